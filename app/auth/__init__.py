@@ -1,0 +1,1 @@
+"""Users, roles, permissions, supervisor overrides and the audit chain. No Qt here."""

@@ -1,0 +1,98 @@
+"""The `marketdesk` command. The GUI is the default sub-command; Qt is imported only for it."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from app import __version__
+from app.errors import UserError
+
+log = logging.getLogger("marketdesk")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="marketdesk", description="MarketDesk market cashier")
+    p.add_argument("--version", action="version", version=f"MarketDesk {__version__}")
+    p.add_argument("--db", metavar="URL", help="database URL (sqlite:///FILE or postgresql://...)")
+    sub = p.add_subparsers(dest="command")
+
+    gui = sub.add_parser("gui", help="start the desktop application (default)")
+    gui.add_argument("--lang", choices=("zh_CN", "en"), help="interface language for this run")
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="migrate to the newest schema (backs up SQLite first)")
+    db.add_parser("check", help="exit 1 unless the schema is the newest")
+
+    user = sub.add_parser("user", help="users").add_subparsers(dest="user_command", required=True)
+    add = user.add_parser("add", help="create a user")
+    add.add_argument("name")
+    add.add_argument("--role", required=True)
+    add.add_argument("--display-name")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    audit = sub.add_parser("audit", help="audit trail").add_subparsers(dest="audit_command", required=True)
+    audit.add_parser("verify", help="verify the hash chain; exit 1 on tampering")
+
+    demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
+    demo.add_parser("seed", help="demo users for each role")
+
+    shots = sub.add_parser("screenshots", help="render every window offscreen to PNG")
+    shots.add_argument("dir")
+    shots.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN")
+    return p
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.config import resolve_db_url
+
+    command = args.command or "gui"
+    if command == "gui":
+        from app.windows.gui_main import run_gui
+        return run_gui(args.db, lang=getattr(args, "lang", None))
+    if command == "screenshots":
+        from app.windows.screenshots import render_all
+        for path in render_all(args.dir, lang=args.lang):
+            print(path)
+        return 0
+
+    from app.db.database import Database
+    url = resolve_db_url(args.db)
+    if command == "db":
+        from app.commands.db_cmds import db_check, db_upgrade
+        db = Database(url)
+        try:
+            return db_upgrade(db) if args.db_command == "upgrade" else db_check(db)
+        finally:
+            db.dispose()
+
+    from app.db.startup import open_database
+    db, upgraded = open_database(url)
+    try:
+        if upgraded is not None:
+            print(f"{db.describe()}: upgraded to schema {upgraded.after} (backup: {upgraded.backup})",
+                  file=sys.stderr)
+        if command == "user":
+            from app.commands.user_cmds import user_add
+            return user_add(db, args.name, args.role, args.display_name, args.password_stdin)
+        if command == "audit":
+            from app.commands.audit_cmds import audit_verify
+            return audit_verify(db)
+        if command == "demo":
+            from app.commands.demo_cmds import demo_seed
+            return demo_seed(db)
+    finally:
+        db.dispose()
+    raise AssertionError(f"unhandled command {command}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return _run(args)
+    except UserError as exc:
+        print(f"marketdesk: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,14 @@
+"""`demo seed`."""
+from app import demo
+from app.commands import cli_actor
+from app.db.database import Database
+
+
+def demo_seed(db: Database) -> int:
+    result = demo.seed(db, cli_actor())
+    for name in result.created:
+        print(f"created {name}")
+    for name in result.existing:
+        print(f"exists  {name}")
+    print(f"demo users' password: {demo.DEMO_PASSWORD}")
+    return 0

@@ -1,0 +1,128 @@
+"""Engine factory and unit of work.
+
+SQLite: WAL, synchronous=FULL, foreign keys on, and every write transaction starts with
+BEGIN IMMEDIATE so two counters never deadlock half-way through; Python's legacy sqlite3
+transaction handling is switched off so DDL runs inside our transactions too.
+PostgreSQL: psycopg 3, pre-ping for reconnection, bounded retry on 40001/40P01.
+"""
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session
+
+from app.db import errors as db_errors
+
+T = TypeVar("T")
+
+TRANSACTION_RETRIES_MAX = 5
+RETRY_BACKOFF_S = 0.02
+SQLITE_BUSY_TIMEOUT_S = 10.0
+PG_CONNECT_TIMEOUT_S = 5
+PG_POOL_SIZE = 4
+
+
+def normalize_url(url: str) -> str:
+    """Plain postgresql:// URLs use psycopg 3 (SQLAlchemy would pick psycopg2)."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+class Database:
+    def __init__(self, url: str, *, sqlite_busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S):
+        self.url = normalize_url(url)
+        parsed = make_url(self.url)
+        self.kind = parsed.get_backend_name()
+        if self.kind not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported database '{self.kind}': use sqlite:/// or postgresql://")
+        self.sqlite_path: Path | None = None
+        if self.kind == "sqlite":
+            assert parsed.database, "SQLite URL needs a file path (in-memory databases are not shared)"
+            self.sqlite_path = Path(parsed.database)
+            self.engine = self._sqlite_engine(sqlite_busy_timeout_s)
+        else:
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, pool_size=PG_POOL_SIZE,
+                connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "marketdesk"},
+            )
+        self._parsed = parsed
+
+    def _sqlite_engine(self, busy_timeout_s: float) -> Engine:
+        assert self.sqlite_path is not None
+        engine = create_engine(self.url, connect_args={"timeout": busy_timeout_s})
+        busy_ms = int(busy_timeout_s * 1000)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            # Take transaction control away from the sqlite3 module (legacy mode would
+            # commit implicitly before DDL); SQLAlchemy's "begin" event emits BEGIN.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+            assert mode in ("IMMEDIATE", "DEFERRED", "EXCLUSIVE")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+
+    def describe(self) -> str:
+        """Where the books are, for the status bar: never shows a password."""
+        if self.kind == "sqlite":
+            return f"SQLite {self.sqlite_path}"
+        p = self._parsed
+        return f"PostgreSQL {p.host or 'localhost'}:{p.port or 5432}/{p.database}"
+
+    @contextmanager
+    def session(self, *, readonly: bool = False) -> Iterator[Session]:
+        """One transaction: commits when the block ends, rolls back on any exception.
+        Driver errors about the environment come out as app.errors.DatabaseError."""
+        bind = self.engine
+        if readonly and self.kind == "sqlite":
+            bind = self.engine.execution_options(sqlite_begin="DEFERRED")
+        session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+        try:
+            with session.begin():
+                yield session
+        except Exception as exc:
+            translated = db_errors.translate(exc, self.describe())
+            if translated is not None:
+                raise translated from exc
+            raise
+        finally:
+            session.close()
+
+    def transact(self, work: Callable[[Session], T], *, readonly: bool = False,
+                 retries_max: int = TRANSACTION_RETRIES_MAX) -> T:
+        """Run `work` in one transaction, again (bounded) when PostgreSQL reports a
+        serialization failure or deadlock. `work` must not have side effects outside the
+        session: it may run more than once."""
+        assert retries_max >= 0
+        attempt = 0
+        while True:
+            try:
+                with self.session(readonly=readonly) as session:
+                    return work(session)
+            except Exception as exc:
+                if attempt < retries_max and db_errors.is_retryable(exc):
+                    attempt += 1
+                    time.sleep(RETRY_BACKOFF_S * attempt * (1 + random.random()))
+                    continue
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,6 @@
+"""Imports every model module so that `Base.metadata` is complete (Alembic, tests)."""
+from app.auth import models as _auth_models  # noqa: F401
+from app.db import meta as _meta  # noqa: F401
+from app.db.base import Base
+
+metadata = Base.metadata

@@ -1,0 +1,39 @@
+"""`marketdesk demo seed`: demo users for each role (later issues add demo master data)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.auth import service as auth
+from app.auth.actor import Actor
+from app.auth.permissions import DEFAULT_ROLES
+from app.db.database import Database
+from app.errors import Conflict
+
+DEMO_PASSWORD = "demo1234"
+DEMO_USERS = {
+    "admin": ("demo_admin", "演示管理员"),
+    "manager": ("demo_manager", "演示经理"),
+    "cashier": ("demo_cashier", "演示收费员"),
+    "recharge_clerk": ("demo_clerk", "演示充值员"),
+    "finance": ("demo_finance", "演示财务"),
+    "meter_reader": ("demo_reader", "演示抄表员"),
+}
+assert set(DEMO_USERS) == set(DEFAULT_ROLES)
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    created: list[str]
+    existing: list[str]
+
+
+def seed(db: Database, actor: Actor) -> SeedResult:
+    """Idempotent: running it twice creates nothing the second time."""
+    created, existing = [], []
+    for role, (username, display) in DEMO_USERS.items():
+        try:
+            auth.create_user(db, actor, username, display, DEMO_PASSWORD, role)
+            created.append(username)
+        except Conflict:
+            existing.append(username)
+    return SeedResult(created, existing)
