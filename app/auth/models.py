@@ -46,7 +46,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime)
 
-    role: Mapped[Role] = relationship(lazy="joined")
+    role: Mapped[Role] = relationship(lazy="joined", innerjoin=True)
 
 
 class AuditEntry(Base):

@@ -66,7 +66,7 @@ def _role(session: Session, role_name: str) -> Role:
 def _user(session: Session, username: str, *, lock: bool = False) -> User:
     stmt = select(User).where(User.username == username.strip().lower())
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=User)
     user = session.scalar(stmt)
     if user is None:
         raise NotFound(f"user '{username}' does not exist")
@@ -128,7 +128,7 @@ def login(db: Database, username: str, password: str, counter: str | None = None
         raise AuthenticationFailed("wrong user name or password") from None
 
     def work(session: Session) -> Actor | Exception:
-        user = session.scalar(select(User).where(User.username == name).with_for_update())
+        user = session.scalar(select(User).where(User.username == name).with_for_update(of=User))
         if user is None:
             passwords.verify_password(_DUMMY_HASH(), password)  # same cost: no user-name oracle
             return AuthenticationFailed("wrong user name or password")

@@ -1,0 +1,52 @@
+"""Changing this counter's settings: needs settings.manage; audited in the database."""
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+
+from app import config
+from app.auth import audit
+from app.auth.actor import Actor, Override, require
+from app.db.database import Database
+
+
+def update_settings(db: Database, actor: Actor, *, counter_name: str | None = None,
+                    database_url: str | None = None, language: str | None = None,
+                    override: Override | None = None) -> config.Settings:
+    """Validate, record the change in the audit trail, then write the settings file.
+    The audit entry never contains a database password."""
+    grant = require(actor, "settings.manage", override)
+    old = config.load_settings()
+    changes = {k: v for k, v in (("counter_name", counter_name), ("database_url", database_url),
+                                 ("language", language)) if v is not None}
+    new = replace(old, **{k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()})
+    new.validate()
+    changed = {k: {"old": _safe(k, asdict(old)[k]), "new": _safe(k, asdict(new)[k])}
+               for k in changes if asdict(old)[k] != asdict(new)[k]}
+    if not changed:
+        return old
+
+    def work(session) -> None:
+        audit.append(session, action="settings.change", actor_id=actor.user_id,
+                     actor_name=actor.username, supervisor_name=grant.supervisor_name,
+                     counter=actor.counter, target=str(config.settings_path()), details=changed)
+
+    db.transact(work)
+    config.save_settings(new)
+    return new
+
+
+def set_language(language: str) -> config.Settings:
+    """The interface language is a personal preference at the counter: no permission."""
+    new = replace(config.load_settings(), language=language)
+    config.save_settings(new)
+    return new
+
+
+def _safe(key: str, value):
+    if key == "database_url" and value:
+        from sqlalchemy.engine import make_url
+        try:
+            return make_url(value).render_as_string(hide_password=True)
+        except Exception:
+            return "<unparseable>"
+    return value
