@@ -1,0 +1,10 @@
+"""Change notifications: a screen that writes announces it here, and every view that shows
+the same data refreshes itself, so two open views never disagree."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class ChangeHub(QObject):
+    users_changed = Signal()         # a user was created, changed, locked or unlocked
+    settings_changed = Signal(object)  # app.config.Settings as saved

@@ -1,0 +1,19 @@
+"""What every screen after login works with."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.auth.actor import Actor
+from app.windows.changes import ChangeHub
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+
+
+@dataclass(frozen=True)
+class GuiContext:
+    db: "Database"
+    actor: Actor
+    changes: ChangeHub
+    counter_name: str

@@ -1,0 +1,29 @@
+"""This counter's settings file as the windows read it before anyone has logged in."""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from app import config
+from app.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+def saved_settings() -> config.Settings:
+    """The settings file, or the defaults when it is unreadable: the problem then shows up
+    where it matters (opening the database) instead of preventing the window."""
+    try:
+        return config.load_settings()
+    except UserError as exc:
+        log.warning("%s", exc)
+        return config.Settings()
+
+
+def remember_database_url(url: str) -> None:
+    """Corrected on the database problem dialog. Before login there is no one to authorise or
+    audit the change; whoever sits here could edit the settings file just as well."""
+    try:
+        config.save_settings(replace(saved_settings(), database_url=url))
+    except UserError as exc:  # an address the settings refuse is still worth one try
+        log.warning("database address not saved: %s", exc)

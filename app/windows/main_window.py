@@ -1,0 +1,117 @@
+"""The main window: the screens this user may use on the left, the chosen one on the right,
+the account menu (change password, log out, quit) and the status bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMainWindow, QStackedWidget, QWidget
+
+from app.windows import navigation
+from app.windows.actions import make_action
+from app.windows.context import GuiContext
+from app.windows.dialogs import open_tracked
+from app.windows.retranslate import Retranslating
+from app.windows.status_bar import StatusBar
+
+NAVIGATION_WIDTH_PX = 200
+JUMP_SHORTCUTS_MAX = 9  # Ctrl+1 … Ctrl+9
+
+
+class MainWindow(Retranslating, QMainWindow):
+    logged_out = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, ctx: GuiContext):
+        super().__init__()
+        self.setObjectName("main_window")
+        self.ctx = ctx
+        self.dialog: QWidget | None = None  # the change-password dialog while it is open
+        self._logging_out = False
+        self._screens = navigation.screens_for(ctx.actor)
+        self._widgets: dict[str, QWidget] = {}  # created on first visit
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(NAVIGATION_WIDTH_PX)
+        # Big targets: read at arm's length, and used with a touch screen at some counters.
+        font = self.nav.font()
+        font.setPointSize(font.pointSize() + 3)
+        self.nav.setFont(font)
+        self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
+        self.nav.addItems([""] * len(self._screens))
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        for row in range(min(len(self._screens), JUMP_SHORTCUTS_MAX)):
+            make_action(self, f"Ctrl+{row + 1}", lambda row=row: self.nav.setCurrentRow(row))
+
+        self.account_menu = self.menuBar().addMenu("")
+        self.change_password_action = self.account_menu.addAction("")
+        self.change_password_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.change_password_action.triggered.connect(self.change_password)
+        self.log_out_action = self.account_menu.addAction("")
+        self.log_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.log_out_action.triggered.connect(self.log_out)
+        self.account_menu.addSeparator()
+        self.quit_action = self.account_menu.addAction("")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+        # Also on the window itself, so the shortcuts do not depend on the menu bar.
+        self.addActions([self.change_password_action, self.log_out_action, self.quit_action])
+
+        self.status = StatusBar(ctx)
+        self.setStatusBar(self.status)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+        self.resize(1024, 680)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("MarketDesk — %1").replace("%1", self.ctx.counter_name))
+        for row, screen in enumerate(self._screens):
+            self.nav.item(row).setText(navigation.title(screen))
+            if row < JUMP_SHORTCUTS_MAX:
+                self.nav.item(row).setToolTip(f"Ctrl+{row + 1}")
+        self.account_menu.setTitle(self.tr("&Account"))
+        self.change_password_action.setText(self.tr("Change password…"))
+        self.log_out_action.setText(self.tr("Log out"))
+        self.quit_action.setText(self.tr("Quit"))
+
+    # ---- screens ----------------------------------------------------------------------------
+
+    def screen_keys(self) -> list[str]:
+        return [s.key for s in self._screens]
+
+    def show_screen(self, key: str) -> QWidget:
+        self.nav.setCurrentRow(self.screen_keys().index(key))
+        return self._widgets[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        screen = self._screens[row]
+        widget = self._widgets.get(screen.key)
+        if widget is None:
+            widget = navigation.create(screen, self.ctx)
+            self._widgets[screen.key] = widget
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+
+    # ---- account ----------------------------------------------------------------------------
+
+    def change_password(self) -> None:
+        from app.windows.change_password import ChangePasswordDialog
+        open_tracked(self, ChangePasswordDialog(self.ctx, self))
+
+    def log_out(self) -> None:
+        self._logging_out = True
+        self.close()
+        self.logged_out.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        if not self._logging_out:
+            self.quit_requested.emit()

@@ -1,0 +1,49 @@
+"""The screens of the main window and who may use them.
+
+This is the registry later issues extend: each desk adds one Screen line. The widget module
+is named as a string and imported on first use, so logging in never loads every desk."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+from app.auth.actor import Actor
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from app.windows.context import GuiContext
+
+
+@dataclass(frozen=True)
+class Screen:
+    key: str
+    title: str              # English source text, translated when shown
+    permission: str | None  # None: everyone who can log in
+    widget: str             # "module:Class"; the class is called with a GuiContext
+
+
+SCREENS: tuple[Screen, ...] = (
+    Screen("home", QT_TRANSLATE_NOOP("Navigation", "Home"), None, "app.windows.home:HomeScreen"),
+    Screen("users", QT_TRANSLATE_NOOP("Navigation", "Users and roles"), "user.manage",
+           "app.windows.admin_users:UsersScreen"),
+    Screen("settings", QT_TRANSLATE_NOOP("Navigation", "Settings"), "settings.manage",
+           "app.windows.admin_settings:SettingsScreen"),
+)
+
+
+def screens_for(actor: Actor) -> list[Screen]:
+    """The GUI only hides what is not allowed; the services enforce it."""
+    return [s for s in SCREENS if s.permission is None or actor.can(s.permission)]
+
+
+def title(screen: Screen) -> str:
+    return QCoreApplication.translate("Navigation", screen.title)
+
+
+def create(screen: Screen, ctx: "GuiContext") -> "QWidget":
+    module_name, class_name = screen.widget.split(":")
+    return getattr(importlib.import_module(module_name), class_name)(ctx)

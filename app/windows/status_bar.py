@@ -1,0 +1,41 @@
+"""Who, where and which books: always visible, because a cashier at the wrong counter or on
+the wrong database posts money to the wrong place."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from app.config import Settings
+from app.windows.context import GuiContext
+from app.windows.device_status import DeviceStatusArea
+from app.windows.names import role_title
+from app.windows.retranslate import Retranslating
+
+
+class StatusBar(Retranslating, QStatusBar):
+    def __init__(self, ctx: GuiContext):
+        super().__init__()
+        self._ctx = ctx
+        self._counter_name = ctx.counter_name
+        self.database_label = QLabel()
+        self.counter_label = QLabel()
+        self.user_label = QLabel()
+        for label, name in ((self.database_label, "database"), (self.counter_label, "counter"),
+                            (self.user_label, "user")):
+            label.setObjectName(name)
+            label.setStyleSheet("padding: 0 10px; border-right: 1px solid palette(mid);")
+            self.addWidget(label)
+        self.devices = DeviceStatusArea()
+        self.addPermanentWidget(self.devices)
+        ctx.changes.settings_changed.connect(self._settings_changed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        actor = self._ctx.actor
+        self.database_label.setText(self.tr("Database: %1").replace("%1", self._ctx.db.describe()))
+        self.counter_label.setText(self.tr("Counter: %1").replace("%1", self._counter_name))
+        self.user_label.setText(self.tr("User: %1 (%2)").replace("%1", actor.display_name)
+                                .replace("%2", role_title(actor.role)))
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self._counter_name = settings.counter_name
+        self.retranslate()

@@ -1,0 +1,641 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>用户：%1</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>确认新密码</translation>
+    </message>
+</context>
+<context>
+    <name>DbProblemDialog</name>
+    <message>
+        <source>MarketDesk — cannot open the database</source>
+        <translation>市场收费台 — 无法打开数据库</translation>
+    </message>
+    <message>
+        <source>Database address</source>
+        <translation>数据库地址</translation>
+    </message>
+    <message>
+        <source>sqlite:///FILE or postgresql://USER:PASSWORD@HOST:PORT/DATABASE. A changed address is saved in this counter&apos;s settings.</source>
+        <translation>格式为 sqlite:///文件路径 或 postgresql://用户名:密码@主机:端口/数据库名。修改后的地址会保存到本收费台的设置中。</translation>
+    </message>
+    <message>
+        <source>Retry (Enter)</source>
+        <translation>重试 (Enter)</translation>
+    </message>
+    <message>
+        <source>Change database… (F2)</source>
+        <translation>更换数据库… (F2)</translation>
+    </message>
+    <message>
+        <source>Quit (Esc)</source>
+        <translation>退出 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>MarketDesk — first start</source>
+        <translation>市场收费台 — 首次启动</translation>
+    </message>
+    <message>
+        <source>This database has no users yet. Create the administrator: this user manages the other users and the settings. Keep the password safe.</source>
+        <translation>数据库中还没有任何用户。请先创建系统管理员，由其管理其他用户和系统设置。请妥善保管密码。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>Welcome, %1 (%2)</source>
+        <translation>欢迎，%1（%2）</translation>
+    </message>
+    <message>
+        <source>Choose a screen on the left with the arrow keys, or press Ctrl+1, Ctrl+2, … to jump to it.</source>
+        <translation>用方向键在左侧选择功能，或按 Ctrl+1、Ctrl+2 … 直接跳转。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginWindow</name>
+    <message>
+        <source>MarketDesk — log in</source>
+        <translation>市场收费台 — 登录</translation>
+    </message>
+    <message>
+        <source>MarketDesk</source>
+        <translation>市场收费台</translation>
+    </message>
+    <message>
+        <source>Counter: %1</source>
+        <translation>收费台：%1</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Log in (Enter)</source>
+        <translation>登录 (Enter)</translation>
+    </message>
+    <message>
+        <source>Quit (Esc)</source>
+        <translation>退出 (Esc)</translation>
+    </message>
+    <message>
+        <source>Connecting to the database…</source>
+        <translation>正在连接数据库…</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>MarketDesk — %1</source>
+        <translation>市场收费台 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>This user is locked.</source>
+        <translation>该用户已被锁定。</translation>
+    </message>
+    <message>
+        <source>The password was not accepted.</source>
+        <translation>密码验证未通过。</translation>
+    </message>
+    <message>
+        <source>Not allowed: this needs the permission “%1”.</source>
+        <translation>无权操作：需要“%1”权限。</translation>
+    </message>
+    <message>
+        <source>Please check the input.</source>
+        <translation>请检查输入内容。</translation>
+    </message>
+    <message>
+        <source>Not found.</source>
+        <translation>未找到。</translation>
+    </message>
+    <message>
+        <source>This cannot be done now.</source>
+        <translation>当前无法执行此操作。</translation>
+    </message>
+    <message>
+        <source>The database version does not match this program.</source>
+        <translation>数据库版本与本程序不匹配。</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached.</source>
+        <translation>无法连接数据库。</translation>
+    </message>
+    <message>
+        <source>The database reported a problem.</source>
+        <translation>数据库出现问题。</translation>
+    </message>
+    <message>
+        <source>Unexpected error. Please tell the administrator.</source>
+        <translation>发生意外错误，请联系系统管理员。</translation>
+    </message>
+    <message>
+        <source>MarketDesk</source>
+        <translation>市场收费台</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Users and roles</source>
+        <translation>用户与角色</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>系统设置</translation>
+    </message>
+</context>
+<context>
+    <name>NewUserDialog</name>
+    <message>
+        <source>New user</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>letters a–z, digits, _ . -</source>
+        <translation>小写字母 a–z、数字及 _ . -</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>确认密码</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>Supervisor authorisation</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <source>This needs a supervisor&apos;s permission: %1.</source>
+        <translation>此操作需要主管授权：%1。</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Authorise</source>
+        <translation>授权</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>View the fee price list</source>
+        <translation>查看收费价格表</translation>
+    </message>
+    <message>
+        <source>Change fee prices</source>
+        <translation>修改收费价格</translation>
+    </message>
+    <message>
+        <source>Create priced commodities</source>
+        <translation>新增计价品种</translation>
+    </message>
+    <message>
+        <source>Charge trucks at entry</source>
+        <translation>进场称重收费</translation>
+    </message>
+    <message>
+        <source>Refund at exit</source>
+        <translation>出场退费</translation>
+    </message>
+    <message>
+        <source>Void a ticket</source>
+        <translation>作废票据</translation>
+    </message>
+    <message>
+        <source>Enter a weight by hand</source>
+        <translation>手工录入重量</translation>
+    </message>
+    <message>
+        <source>Reprint vouchers</source>
+        <translation>重打凭证</translation>
+    </message>
+    <message>
+        <source>Recharge prepaid accounts</source>
+        <translation>预付费账户充值</translation>
+    </message>
+    <message>
+        <source>Reverse a recharge</source>
+        <translation>充值冲正</translation>
+    </message>
+    <message>
+        <source>Open a shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>Close another user&apos;s shift</source>
+        <translation>结束他人班次</translation>
+    </message>
+    <message>
+        <source>Receive handovers</source>
+        <translation>接收交账</translation>
+    </message>
+    <message>
+        <source>Accept a cash difference</source>
+        <translation>确认现金长短款</translation>
+    </message>
+    <message>
+        <source>Manage merchants</source>
+        <translation>管理经营户</translation>
+    </message>
+    <message>
+        <source>Manage vehicles</source>
+        <translation>管理车辆</translation>
+    </message>
+    <message>
+        <source>View reports</source>
+        <translation>查看报表</translation>
+    </message>
+    <message>
+        <source>Manage settings</source>
+        <translation>管理系统设置</translation>
+    </message>
+    <message>
+        <source>Manage users and roles</source>
+        <translation>管理用户与角色</translation>
+    </message>
+    <message>
+        <source>Manage devices</source>
+        <translation>管理设备</translation>
+    </message>
+    <message>
+        <source>Control meters</source>
+        <translation>电表拉合闸控制</translation>
+    </message>
+    <message>
+        <source>Enter meter readings</source>
+        <translation>录入抄表读数</translation>
+    </message>
+    <message>
+        <source>Generate bills</source>
+        <translation>生成账单</translation>
+    </message>
+    <message>
+        <source>Run reconciliation</source>
+        <translation>执行对账</translation>
+    </message>
+    <message>
+        <source>Edit split rules</source>
+        <translation>编辑分账规则</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Give %1 a temporary password and tell it to them in person; they should change it after logging in. This also lifts a lockout.</source>
+        <translation>为 %1 设置临时密码，并当面告知本人；本人登录后应立即修改。重置密码同时会解除因密码错误造成的锁定。</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>确认密码</translation>
+    </message>
+</context>
+<context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <source>User: %1 (%2)</source>
+        <translation>用户：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Toll cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Recharge clerk</source>
+        <translation>充值员</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>财务</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>Meter reader</source>
+        <translation>抄表员</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>Counter name</source>
+        <translation>收费台名称</translation>
+    </message>
+    <message>
+        <source>Database address</source>
+        <translation>数据库地址</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>empty: the database file on this computer</source>
+        <translation>留空：使用本机上的数据库文件</translation>
+    </message>
+    <message>
+        <source>sqlite:///FILE or postgresql://USER:PASSWORD@HOST:PORT/DATABASE. A new address is used from the next start.</source>
+        <translation>格式为 sqlite:///文件路径 或 postgresql://用户名:密码@主机:端口/数据库名。新地址在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved. The new database address is used from the next start.</source>
+        <translation>已保存。新的数据库地址将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <source>Counter: %1</source>
+        <translation>收费台：%1</translation>
+    </message>
+    <message>
+        <source>User: %1 (%2)</source>
+        <translation>操作员：%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeDialog</name>
+    <message>
+        <source>MarketDesk — upgrade the database</source>
+        <translation>市场收费台 — 升级数据库</translation>
+    </message>
+    <message>
+        <source>The database is empty. MarketDesk can create its tables in it.</source>
+        <translation>该数据库是空的，可以在其中创建市场收费台所需的数据表。</translation>
+    </message>
+    <message>
+        <source>The database was made by an older MarketDesk (schema %1); this version needs schema %2.</source>
+        <translation>该数据库由旧版市场收费台创建（结构版本 %1），本版本需要结构版本 %2。</translation>
+    </message>
+    <message>
+        <source>Quit (Esc)</source>
+        <translation>退出 (Esc)</translation>
+    </message>
+    <message>
+        <source>Log in as a user who may manage settings:</source>
+        <translation>请以有“管理系统设置”权限的用户身份验证：</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Upgrade the database now? Close MarketDesk on every other counter first; afterwards they all need this version.</source>
+        <translation>现在升级数据库吗？请先关闭其他所有收费台上的市场收费台程序；升级后，这些收费台都需要安装本版本。</translation>
+    </message>
+    <message>
+        <source>Upgrading… do not switch off this computer.</source>
+        <translation>正在升级… 请勿关闭电脑。</translation>
+    </message>
+    <message>
+        <source>Continue (Enter)</source>
+        <translation>继续 (Enter)</translation>
+    </message>
+    <message>
+        <source>Upgrade now (Enter)</source>
+        <translation>立即升级 (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>UsersScreen</name>
+    <message>
+        <source>New user</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Locked by an administrator</source>
+        <translation>已被管理员锁定</translation>
+    </message>
+    <message>
+        <source>Locked until %1 (wrong passwords)</source>
+        <translation>密码错误次数过多，锁定至 %1</translation>
+    </message>
+    <message>
+        <source>Active, must change password</source>
+        <translation>正常（须修改密码）</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>User %1 created.</source>
+        <translation>已创建用户 %1。</translation>
+    </message>
+    <message>
+        <source>%1 is now: %2.</source>
+        <translation>%1 的角色已改为：%2。</translation>
+    </message>
+    <message>
+        <source>Password of %1 reset.</source>
+        <translation>已重置 %1 的密码。</translation>
+    </message>
+    <message>
+        <source>User %1 locked.</source>
+        <translation>已锁定用户 %1。</translation>
+    </message>
+    <message>
+        <source>User %1 unlocked.</source>
+        <translation>已解锁用户 %1。</translation>
+    </message>
+</context>
+</TS>
