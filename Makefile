@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python bench/startup.py
+	$(BIN)/python -m bench.startup
 
 translations: $(STAMP)
 	$(BIN)/python tools/translations.py

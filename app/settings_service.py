@@ -35,6 +35,29 @@ def update_settings(db: Database, actor: Actor, *, counter_name: str | None = No
     return new
 
 
+def set_database_url(url: str) -> config.Settings:
+    """Corrected on the database problem dialog, before anyone can log in: there is nobody to
+    authorise or audit it, and whoever sits here could edit the settings file just as well."""
+    new = replace(config.load_settings(), database_url=url.strip())
+    config.save_settings(new)
+    return new
+
+
+def upgrade_database(db: Database, actor: Actor, override: Override | None = None):
+    """Migrate a shared (PostgreSQL) schema: settings.manage only; audited once it is done.
+    SQLite files upgrade by themselves at start (app.db.startup)."""
+    from app.db import migrate
+    grant = require(actor, "settings.manage", override)
+    result = migrate.upgrade(db)
+    if result.before != result.after:
+        def work(session) -> None:
+            audit.append(session, action="db.upgrade", actor_id=actor.user_id, actor_name=actor.username,
+                         supervisor_name=grant.supervisor_name, counter=actor.counter,
+                         target=db.describe(), details={"from": result.before, "to": result.after})
+        db.transact(work)
+    return result
+
+
 def set_language(language: str) -> config.Settings:
     """The interface language is a personal preference at the counter: no permission."""
     new = replace(config.load_settings(), language=language)

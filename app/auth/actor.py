@@ -19,6 +19,7 @@ class Actor:
     role: str
     permissions: frozenset[str]
     counter: str | None = None
+    must_change_password: bool = False  # after an administrator's reset: change before working
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions

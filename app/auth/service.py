@@ -75,7 +75,8 @@ def _user(session: Session, username: str, *, lock: bool = False) -> User:
 
 def _actor_for(user: User, counter: str | None) -> Actor:
     perms = frozenset(p.permission for p in user.role.permissions)
-    return Actor(user.id, user.username, user.display_name, user.role.name, perms, counter)
+    return Actor(user.id, user.username, user.display_name, user.role.name, perms, counter,
+                 must_change_password=user.must_change_password)
 
 
 def _audit(session: Session, grant: Grant, action: str, target: str | None, details: dict | None = None):

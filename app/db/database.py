@@ -16,9 +16,11 @@ from typing import TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from app.db import errors as db_errors
+from app.errors import ValidationError
 
 T = TypeVar("T")
 
@@ -38,14 +40,19 @@ def normalize_url(url: str) -> str:
 
 class Database:
     def __init__(self, url: str, *, sqlite_busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S):
-        self.url = normalize_url(url)
-        parsed = make_url(self.url)
+        self.url = normalize_url((url or "").strip())
+        try:
+            parsed = make_url(self.url)
+        except (ArgumentError, ValueError):
+            raise ValidationError(f"database URL: '{url}' is not a database address; use "
+                                  f"sqlite:///FILE or postgresql://user:password@host/db") from None
         self.kind = parsed.get_backend_name()
         if self.kind not in ("sqlite", "postgresql"):
-            raise ValueError(f"unsupported database '{self.kind}': use sqlite:/// or postgresql://")
+            raise ValidationError(f"database URL: '{self.kind}' is not supported; use sqlite:/// or postgresql://")
         self.sqlite_path: Path | None = None
         if self.kind == "sqlite":
-            assert parsed.database, "SQLite URL needs a file path (in-memory databases are not shared)"
+            if not parsed.database or parsed.database == ":memory:":
+                raise ValidationError("database URL: SQLite needs a file path (sqlite:///FILE)")
             self.sqlite_path = Path(parsed.database)
             self.engine = self._sqlite_engine(sqlite_busy_timeout_s)
         else:

@@ -37,7 +37,9 @@ def translate(exc: BaseException, where: str) -> DatabaseError | None:
     if "unable to open database file" in low or "readonly database" in low:
         return DatabaseUnavailable(f"The database file {where} cannot be opened for writing "
                                    f"(missing folder or no permission).")
-    if isinstance(exc, sa_exc.OperationalError) and sqlstate(exc) in (None, "08001", "08006", "57P01", "57P03"):
+    from_server = type(getattr(exc, "orig", None)).__module__.startswith("psycopg")
+    if from_server and isinstance(exc, sa_exc.OperationalError) and \
+            sqlstate(exc) in (None, "08001", "08006", "57P01", "57P03"):
         first = text.splitlines()[0] if text else type(exc).__name__
         return DatabaseUnavailable(f"Cannot reach the database server {where}: {first}")
     if isinstance(exc, sa_exc.InterfaceError):

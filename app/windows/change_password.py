@@ -8,9 +8,10 @@ from app.windows.forms import FormDialog, password_field, require_same
 
 
 class ChangePasswordDialog(FormDialog):
-    def __init__(self, ctx: GuiContext, parent: QWidget | None = None):
-        super().__init__(parent, self.tr("Change password"),
-                         self.tr("User: %1").replace("%1", ctx.actor.display_name))
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None, required: bool = False):
+        intro = (self.tr("Your password was reset. Choose a new one to continue, %1.") if required
+                 else self.tr("User: %1")).replace("%1", ctx.actor.display_name)
+        super().__init__(parent, self.tr("Change password"), intro)
         self.setObjectName("change_password")
         self._ctx = ctx
         self.current = self.add_row(self.tr("Current password"), password_field())

@@ -131,11 +131,25 @@ class AppController(QObject):
         from app.windows.main_window import MainWindow
         assert self.db is not None
         ctx = GuiContext(self.db, actor, self._changes, saved_settings().counter_name)
+        if actor.must_change_password:
+            self._require_new_password(ctx)
+            return
         self.main_window = MainWindow(ctx)
         self.main_window.logged_out.connect(self._logged_out)
         self.main_window.quit_requested.connect(self.quit)
         self.login_window.hide()
         self.main_window.show()
+
+    def _require_new_password(self, ctx) -> None:
+        """After an administrator's reset the temporary password works only to choose a new one."""
+        from dataclasses import replace
+
+        from app.windows.change_password import ChangePasswordDialog
+        dialog = ChangePasswordDialog(ctx, self.login_window, required=True)
+        dialog.succeeded.connect(lambda _: self._show_main(replace(ctx.actor, must_change_password=False)))
+        dialog.rejected.connect(self.login_window.show)
+        self.login_window.hide()
+        open_tracked(self, dialog)
 
     def _logged_out(self) -> None:
         assert self.main_window is not None and self.db is not None

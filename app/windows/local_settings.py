@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from app import config
 from app.errors import UserError
@@ -21,9 +20,9 @@ def saved_settings() -> config.Settings:
 
 
 def remember_database_url(url: str) -> None:
-    """Corrected on the database problem dialog. Before login there is no one to authorise or
-    audit the change; whoever sits here could edit the settings file just as well."""
+    """Corrected on the database problem dialog (see settings_service.set_database_url)."""
+    from app.settings_service import set_database_url
     try:
-        config.save_settings(replace(saved_settings(), database_url=url))
+        set_database_url(url)
     except UserError as exc:  # an address the settings refuse is still worth one try
         log.warning("database address not saved: %s", exc)

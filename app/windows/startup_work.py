@@ -48,11 +48,13 @@ def check_upgrader(url: str, username: str, password: str, counter: str) -> Acto
     return actor
 
 
-def upgrade_schema(url: str) -> "UpgradeResult":
+def upgrade_schema(url: str, actor: Actor | None) -> "UpgradeResult":
+    """`actor` is None only for an empty database, where nobody exists who could log in."""
     from app.db.database import Database
     from app.db.migrate import upgrade
+    from app.settings_service import upgrade_database
     db = Database(url)
     try:
-        return upgrade(db)
+        return upgrade(db) if actor is None else upgrade_database(db, actor)
     finally:
         db.dispose()

@@ -32,6 +32,7 @@ class UpgradeDialog(QDialog):
         self._url = url
         self._counter = counter_name
         self._empty = mismatch.current is None
+        self._upgrader = None  # the settings.manage user who confirmed, for the audit trail
 
         if self._empty:
             intro = QLabel(self.tr("The database is empty. MarketDesk can create its tables in it."))
@@ -132,14 +133,18 @@ class UpgradeDialog(QDialog):
         self.next_button.setEnabled(False)
         self.error_label.clear()
         ops.run(lambda: check_upgrader(url, name, password, counter),
-                on_success=lambda _actor: self._go(self.confirm_page),
+                on_success=self._credentials_ok,
                 on_failure=self._failed_on(self.credentials_page), parent=self)
 
+    def _credentials_ok(self, actor) -> None:
+        self._upgrader = actor
+        self._go(self.confirm_page)
+
     def confirm(self) -> None:
-        url = self._url
+        url, actor = self._url, self._upgrader
         self.error_label.clear()
         self._go(self.working_page)
-        ops.run(lambda: upgrade_schema(url), on_success=self._done,
+        ops.run(lambda: upgrade_schema(url, actor), on_success=self._done,
                 on_failure=self._failed_on(self.confirm_page), parent=self)
 
     def _failed_on(self, page: QWidget):

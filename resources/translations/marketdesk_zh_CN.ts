@@ -12,6 +12,10 @@
         <translation>用户：%1</translation>
     </message>
     <message>
+        <source>Your password was reset. Choose a new one to continue, %1.</source>
+        <translation>%1，您的密码已被重置。请设置新密码后继续。</translation>
+    </message>
+    <message>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>

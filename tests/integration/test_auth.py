@@ -154,3 +154,10 @@ def test_override_for_another_permission_or_forged_is_refused(db, admin):
     forged = Override("user.manage", admin.user_id, "boss")
     with pytest.raises(PermissionDenied):
         require(cashier, "user.manage", forged)
+
+
+def test_login_reports_a_required_password_change(db, admin):
+    auth.create_user(db, admin, "cash1", "", "cash-pass", "cashier")
+    assert not auth.login(db, "cash1", "cash-pass").must_change_password
+    auth.reset_password(db, admin, "cash1", "temp-pass")
+    assert auth.login(db, "cash1", "temp-pass").must_change_password

@@ -20,6 +20,7 @@ PROTECTED = [
     (auth.set_disabled, "user.manage", lambda db, a: auth.set_disabled(db, a, "victim", True)),
     (settings_service.update_settings, "settings.manage",
      lambda db, a: settings_service.update_settings(db, a, counter_name="2号收费台")),
+    (settings_service.upgrade_database, "settings.manage", lambda db, a: settings_service.upgrade_database(db, a)),
 ]
 # Services any logged-in user may call for themselves.
 SELF_SERVICE = {auth.change_password}

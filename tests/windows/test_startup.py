@@ -106,3 +106,26 @@ def test_newer_schema_is_refused(qtbot, start, db, db_url):
     with qtbot.waitSignal(controller.finished) as finished:
         dialog.reject()
     assert finished.args == [EXIT_NO_DATABASE]
+
+
+def test_reset_password_must_be_changed_before_the_main_window(qtbot, start, db, db_url):
+    from app.auth import service as auth
+    from app.commands import cli_actor
+    from app.windows.change_password import ChangePasswordDialog
+    make_user(db, "wang_fang", "cashier")
+    auth.reset_password(db, cli_actor(), "wang_fang", "temp-pass-1")
+    controller = start(db_url)
+    login = controller.login_window
+    qtbot.waitUntil(lambda: login.isVisible() and login.login_button.isEnabled())
+    login.username.setText("wang_fang")
+    login.password.setText("temp-pass-1")
+    login.attempt_login()
+    dialog = wait_for_dialog(qtbot, controller, ChangePasswordDialog)
+    assert controller.main_window is None and not login.isVisible()
+    dialog.current.setText("temp-pass-1")
+    dialog.new.setText("own-pass-22")
+    dialog.repeat.setText("own-pass-22")
+    dialog.accept()
+    qtbot.waitUntil(lambda: controller.main_window is not None)
+    assert controller.main_window.isVisible()
+    assert not auth.login(db, "wang_fang", "own-pass-22").must_change_password
