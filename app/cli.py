@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="audit trail").add_subparsers(dest="audit_command", required=True)
     audit.add_parser("verify", help="verify the hash chain; exit 1 on tampering")
 
+    ledger = sub.add_parser("ledger", help="money ledger").add_subparsers(dest="ledger_command", required=True)
+    ledger.add_parser("verify", help="check every ledger invariant; exit 1 on any violation")
+
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("seed", help="demo users for each role")
 
@@ -78,6 +81,9 @@ def _run(args: argparse.Namespace) -> int:
         if command == "audit":
             from app.commands.audit_cmds import audit_verify
             return audit_verify(db)
+        if command == "ledger":
+            from app.commands.ledger_cmds import ledger_verify
+            return ledger_verify(db)
         if command == "demo":
             from app.commands.demo_cmds import demo_seed
             return demo_seed(db)

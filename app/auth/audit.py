@@ -15,8 +15,14 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import AuditEntry, AuditHead
 from app.db.clock import db_now
+from app.db.rawsql import Sql
 
 GENESIS_HASH = "0" * 64
+_HEAD = Sql("SELECT seq, hash FROM audit_head WHERE id = 1", pg_suffix=" FOR UPDATE")
+_INSERT = Sql("INSERT INTO audit_log (seq, created_at, actor_id, actor_name, supervisor_name, counter, action, "
+              "target, details, prev_hash, hash) VALUES (:seq, :created_at, :actor_id, :actor_name, "
+              ":supervisor_name, :counter, :action, :target, :details, :prev_hash, :hash)")
+_ADVANCE = Sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1")
 VERIFY_BATCH_ROWS = 5000
 ACTION_MAX_CHARS = 64
 
@@ -42,23 +48,22 @@ def _hash_of(entry: AuditEntry, prev_hash: str) -> str:
 
 def append(session: Session, *, action: str, actor_id: int | None, actor_name: str,
            target: str | None = None, details: dict | None = None,
-           supervisor_name: str | None = None, counter: str | None = None) -> AuditEntry:
+           supervisor_name: str | None = None, counter: str | None = None,
+           now: datetime | None = None) -> int:
     """Append one entry inside the caller's transaction (it commits or rolls back with the
-    change it describes). The head row is locked so concurrent appends form one chain."""
+    change it describes); returns its seq. The head row is locked so concurrent appends form
+    one chain. Core statements: this runs with every money event."""
     assert action and len(action) <= ACTION_MAX_CHARS
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
-    # Microseconds are cut to what both engines store and hand back unchanged.
-    created_at = db_now(session).replace(tzinfo=None)
-    entry = AuditEntry(seq=head.seq + 1, created_at=created_at, actor_id=actor_id,
-                       actor_name=actor_name, supervisor_name=supervisor_name, counter=counter,
-                       action=action, target=target, details=canonical_details(details),
-                       prev_hash=head.hash)
-    entry.hash = _hash_of(entry, head.hash)
-    session.add(entry)
-    head.seq = entry.seq
-    head.hash = entry.hash
-    session.flush()
-    return entry
+    conn = session.connection()
+    seq, prev_hash = _HEAD.run(conn).one()
+    row = dict(seq=seq + 1, created_at=now or db_now(session), actor_id=actor_id, actor_name=actor_name,
+               supervisor_name=supervisor_name, counter=counter, action=action, target=target,
+               details=canonical_details(details), prev_hash=prev_hash)
+    row["hash"] = row_hash(prev_hash, row["seq"], row["created_at"], actor_id, actor_name, supervisor_name,
+                           counter, action, target, row["details"])
+    _INSERT.run(conn, row)
+    _ADVANCE.run(conn, {"seq": row["seq"], "hash": row["hash"]})
+    return row["seq"]
 
 
 @dataclass

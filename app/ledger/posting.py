@@ -1,0 +1,249 @@
+"""Posting an event: the one place account counters change.
+
+Order of work (both engines): idempotency check -> event row (a concurrent duplicate waits
+on its primary key, then sees it) -> pending transfers read -> accounts locked in id order
+(SQLite: the database is already ours since BEGIN IMMEDIATE) -> each item checked and applied
+to in-memory counters -> counters written, transfers inserted. Any refusal raises and the
+caller's transaction rolls back whole.
+
+This is the hot path of every desk, so it speaks SQLAlchemy Core: a handful of statements
+per event, whatever the number of transfers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.clock import db_now
+from app.db.rawsql import Sql
+from app.ledger import health
+from app.ledger.codes import TransferKind
+from app.ledger.errors import (AccountClosed, AccountNotFound, ExceedsCredits, ExceedsDebits,
+                               IdempotencyConflict, LedgerMismatch, PendingAlreadyResolved,
+                               PendingExpired, PendingNotFound, PostExceedsPending, SameAccount)
+from app.ledger.models import Account, Event, Transfer
+from app.ledger.requests import (EventRequest, EventResult, NewTransfer, PostedTransfer, PostPending,
+                                 VoidPending)
+
+ACCOUNTS = Account.__table__
+EVENTS = Event.__table__
+TRANSFERS = Transfer.__table__
+COUNTERS = ("debits_pending", "debits_posted", "credits_pending", "credits_posted")
+
+_EVENT_HASH = Sql("SELECT content_hash FROM ledger_events WHERE id = :id")
+_INSERT_EVENT = Sql(
+    "INSERT INTO ledger_events (id, kind, content_hash, operator_id, operator_name, counter, created_at) "
+    "VALUES (:id, :kind, :content_hash, :operator_id, :operator_name, :counter, :created_at) "
+    "ON CONFLICT (id) DO NOTHING RETURNING id")
+_LOCK_ACCOUNTS = "SELECT id, name, ledger, closed, debits_must_not_exceed_credits, " \
+    "credits_must_not_exceed_debits, overdraft_limit_fen, debits_pending, debits_posted, " \
+    "credits_pending, credits_posted FROM ledger_accounts WHERE id IN ({ids}) ORDER BY id"
+_UPDATE_COUNTERS = Sql(
+    "UPDATE ledger_accounts SET debits_pending = :debits_pending, debits_posted = :debits_posted, "
+    "credits_pending = :credits_pending, credits_posted = :credits_posted WHERE id = :id")
+_INSERT_TRANSFER = Sql(
+    "INSERT INTO ledger_transfers (event_id, event_index, ledger, debit_account_id, credit_account_id, "
+    "amount_fen, code, kind, pending_id, expires_at, ticket_ref, shift_id, operator_id, counter, memo, "
+    "created_at) VALUES (:event_id, :event_index, :ledger, :debit_account_id, :credit_account_id, "
+    ":amount_fen, :code, :kind, :pending_id, :expires_at, :ticket_ref, :shift_id, :operator_id, :counter, "
+    ":memo, :created_at) RETURNING id")
+_RESOLVED = Sql("SELECT id FROM ledger_transfers WHERE pending_id = :pending_id")
+
+
+@dataclass
+class _State:
+    """An account's limits and counters while an event is applied."""
+    id: int
+    name: str
+    ledger: int
+    closed: bool
+    dmnec: bool
+    cmned: bool
+    overdraft_limit_fen: int
+    debits_pending: int
+    debits_posted: int
+    credits_pending: int
+    credits_posted: int
+    changed: bool = False
+
+
+def _posted(row) -> PostedTransfer:
+    return PostedTransfer(row["id"], row["event_index"], row["debit_account_id"], row["credit_account_id"],
+                          row["amount_fen"], row["code"], row["kind"], row["pending_id"], row["expires_at"],
+                          row["created_at"])
+
+
+def find_existing(session: Session, request: EventRequest) -> EventResult | None:
+    """The earlier result of this event id, or None. Same id, other content: refused."""
+    conn = session.connection()
+    content_hash = _EVENT_HASH.run(conn, {"id": request.event_id}).scalar()
+    if content_hash is None:
+        return None
+    if content_hash != request.content_hash():
+        raise IdempotencyConflict(request.event_id)
+    rows = conn.execute(select(TRANSFERS).where(TRANSFERS.c.event_id == request.event_id)
+                        .order_by(TRANSFERS.c.event_index)).mappings().all()
+    return EventResult(request.event_id, tuple(_posted(r) for r in rows), replayed=True)
+
+
+def post_event(session: Session, request: EventRequest, *, operator_id: int | None,
+               operator_name: str, counter: str | None, now: datetime | None = None) -> EventResult:
+    """Post inside the caller's transaction (so a ticket, its transfers, its print job and
+    its audit entry commit together). Resubmitting the same event returns the first result."""
+    request.validate()
+    health.require_healthy()
+    existing = find_existing(session, request)
+    if existing is not None:
+        return existing
+    now = now or db_now(session)
+    conn = session.connection()
+    inserted = _INSERT_EVENT.run(conn, dict(
+        id=request.event_id, kind=request.kind, content_hash=request.content_hash(),
+        operator_id=operator_id, operator_name=operator_name, counter=counter, created_at=now,
+    )).scalar()
+    if inserted is None:
+        # Another counter posted this id a moment ago (we waited on its key) and committed.
+        existing = find_existing(session, request)
+        assert existing is not None, "event id collided but the event is not visible"
+        return existing
+
+    pendings = _load_pendings(conn, request)
+    states = _lock_accounts(conn, request, pendings)
+    resolved_here: set[int] = set()
+    rows = []
+    for index, item in enumerate(request.items):
+        if isinstance(item, NewTransfer):
+            row = _apply_new(item, states, now)
+        else:
+            pending = pendings[item.pending_id]
+            if pending["id"] in resolved_here or _is_resolved(conn, pending["id"]):
+                raise PendingAlreadyResolved(pending["id"])
+            resolved_here.add(pending["id"])
+            row = _apply_resolution(item, pending, states, now)
+        row.update(event_id=request.event_id, event_index=index, operator_id=operator_id,
+                   counter=counter, created_at=now)
+        rows.append(row)
+    _write_counters(session, conn, [s for s in states.values() if s.changed])
+    for row in rows:
+        row["id"] = _INSERT_TRANSFER.run(conn, row).scalar()
+        assert row["id"] is not None
+    return EventResult(request.event_id, tuple(_posted(r) for r in rows), replayed=False)
+
+
+def _load_pendings(conn, request: EventRequest) -> dict[int, dict]:
+    ids = {i.pending_id for i in request.items if isinstance(i, (PostPending, VoidPending))}
+    if not ids:
+        return {}
+    found = {r["id"]: dict(r) for r in conn.execute(select(TRANSFERS).where(TRANSFERS.c.id.in_(ids))).mappings()}
+    for pending_id in ids:
+        if pending_id not in found or found[pending_id]["kind"] != TransferKind.PENDING:
+            raise PendingNotFound(pending_id)
+    return found
+
+
+def _lock_accounts(conn, request: EventRequest, pendings: dict[int, dict]) -> dict[int, _State]:
+    ids: set[int] = set()
+    for item in request.items:
+        if isinstance(item, NewTransfer):
+            ids.update((item.debit_account_id, item.credit_account_id))
+    for pending in pendings.values():
+        ids.update((pending["debit_account_id"], pending["credit_account_id"]))
+    assert all(type(i) is int for i in ids), "account ids are integers"
+    # One order for everybody: two events touching the same accounts cannot deadlock.
+    sql = _LOCK_ACCOUNTS.format(ids=", ".join(str(i) for i in sorted(ids)))
+    rows = Sql(sql, pg_suffix=" FOR UPDATE").run(conn).all()
+    states = {r[0]: _State(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5]), *r[6:]) for r in rows}
+    for account_id in ids:
+        if account_id not in states:
+            raise AccountNotFound(account_id)
+    return states
+
+
+def _write_counters(session: Session, conn, changed: list[_State]) -> None:
+    if not changed:
+        return
+    for s in changed:
+        _UPDATE_COUNTERS.run(conn, {"id": s.id, **{c: getattr(s, c) for c in COUNTERS}})
+    # ORM objects of these accounts loaded earlier in this session are now stale.
+    ids = {s.id for s in changed}
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Account) and obj.id in ids:
+            session.expire(obj)
+
+
+def _is_resolved(conn, pending_id: int) -> bool:
+    return _RESOLVED.run(conn, {"pending_id": pending_id}).first() is not None
+
+
+def _check_pair(debit: _State, credit: _State) -> None:
+    if debit.id == credit.id:
+        raise SameAccount(debit.name)
+    if debit.ledger != credit.ledger:
+        raise LedgerMismatch(debit.name, credit.name)
+    for account in (debit, credit):
+        if account.closed:
+            raise AccountClosed(account.name)
+
+
+def _check_limits(debit: _State, credit: _State, amount_fen: int) -> None:
+    """TigerBeetle's balancing rules, checked after the item is applied in memory."""
+    if debit.dmnec:
+        limit = debit.credits_posted + debit.overdraft_limit_fen
+        if debit.debits_pending + debit.debits_posted > limit:
+            available = limit - (debit.debits_pending + debit.debits_posted - amount_fen)
+            raise ExceedsCredits(debit.name, available, amount_fen)
+    if credit.cmned:
+        if credit.credits_pending + credit.credits_posted > credit.debits_posted:
+            available = credit.debits_posted - (credit.credits_pending + credit.credits_posted - amount_fen)
+            raise ExceedsDebits(credit.name, available, amount_fen)
+
+
+def _apply_new(item: NewTransfer, states: dict[int, _State], now: datetime) -> dict:
+    debit, credit = states[item.debit_account_id], states[item.credit_account_id]
+    _check_pair(debit, credit)
+    amount = item.amount_fen
+    if item.pending:
+        debit.debits_pending += amount
+        credit.credits_pending += amount
+    else:
+        debit.debits_posted += amount
+        credit.credits_posted += amount
+    debit.changed = credit.changed = True
+    _check_limits(debit, credit, amount)
+    expires_at = now + timedelta(seconds=item.timeout_s) if item.timeout_s else None
+    return dict(ledger=debit.ledger, debit_account_id=debit.id, credit_account_id=credit.id,
+                amount_fen=amount, code=str(item.code),
+                kind=str(TransferKind.PENDING if item.pending else TransferKind.POSTED),
+                pending_id=None, expires_at=expires_at, ticket_ref=item.ticket_ref,
+                shift_id=item.shift_id, memo=item.memo)
+
+
+def _apply_resolution(item: PostPending | VoidPending, pending: dict, states: dict[int, _State],
+                      now: datetime) -> dict:
+    debit, credit = states[pending["debit_account_id"]], states[pending["credit_account_id"]]
+    if debit.closed or credit.closed:
+        raise AccountClosed(debit.name if debit.closed else credit.name)
+    reserved = pending["amount_fen"]
+    debit.debits_pending -= reserved
+    credit.credits_pending -= reserved
+    assert debit.debits_pending >= 0 and credit.credits_pending >= 0, "pending counters went negative"
+    if isinstance(item, PostPending):
+        if pending["expires_at"] is not None and now > pending["expires_at"]:
+            raise PendingExpired(pending["id"])
+        amount = reserved if item.amount_fen is None else item.amount_fen
+        if amount > reserved:
+            raise PostExceedsPending(pending["id"], reserved, amount)
+        debit.debits_posted += amount
+        credit.credits_posted += amount
+        kind, code = TransferKind.POST, pending["code"]
+    else:
+        amount = reserved
+        kind, code = TransferKind.VOID, str(item.code or pending["code"])
+    debit.changed = credit.changed = True
+    # Posting moves money from pending to posted (never more): limits cannot newly break.
+    _check_limits(debit, credit, amount)
+    return dict(ledger=pending["ledger"], debit_account_id=debit.id, credit_account_id=credit.id,
+                amount_fen=amount, code=code, kind=str(kind), pending_id=pending["id"], expires_at=None,
+                ticket_ref=pending["ticket_ref"], shift_id=pending["shift_id"], memo=item.memo)
