@@ -19,10 +19,13 @@ from app.db.rawsql import Sql
 
 GENESIS_HASH = "0" * 64
 _HEAD = Sql("SELECT seq, hash FROM audit_head WHERE id = 1", pg_suffix=" FOR UPDATE")
-_INSERT = Sql("INSERT INTO audit_log (seq, created_at, actor_id, actor_name, supervisor_name, counter, action, "
-              "target, details, prev_hash, hash) VALUES (:seq, :created_at, :actor_id, :actor_name, "
-              ":supervisor_name, :counter, :action, :target, :details, :prev_hash, :hash)")
-_ADVANCE = Sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1")
+_INSERT_SQL = ("INSERT INTO audit_log (seq, created_at, actor_id, actor_name, supervisor_name, counter, action, "
+               "target, details, prev_hash, hash) VALUES (:seq, :created_at, :actor_id, :actor_name, "
+               ":supervisor_name, :counter, :action, :target, :details, :prev_hash, :hash)")
+_ADVANCE_SQL = "UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"
+# PostgreSQL: both in one round trip; SQLite runs the two statements.
+_INSERT = Sql(_INSERT_SQL, pg_text=f"WITH appended AS ({_INSERT_SQL}) {_ADVANCE_SQL}")
+_ADVANCE = Sql(_ADVANCE_SQL)
 VERIFY_BATCH_ROWS = 5000
 ACTION_MAX_CHARS = 64
 
@@ -62,7 +65,8 @@ def append(session: Session, *, action: str, actor_id: int | None, actor_name: s
     row["hash"] = row_hash(prev_hash, row["seq"], row["created_at"], actor_id, actor_name, supervisor_name,
                            counter, action, target, row["details"])
     _INSERT.run(conn, row)
-    _ADVANCE.run(conn, {"seq": row["seq"], "hash": row["hash"]})
+    if conn.dialect.name != "postgresql":
+        _ADVANCE.run(conn, {"seq": row["seq"], "hash": row["hash"]})
     return row["seq"]
 
 

@@ -3,7 +3,7 @@
 SQLite: WAL, synchronous=FULL, foreign keys on, and every write transaction starts with
 BEGIN IMMEDIATE so two counters never deadlock half-way through; Python's legacy sqlite3
 transaction handling is switched off so DDL runs inside our transactions too.
-PostgreSQL: psycopg 3, pre-ping for reconnection, bounded retry on 40001/40P01.
+PostgreSQL: psycopg 3, bounded retry on 40001/40P01 and on a dropped connection.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from app.db import errors as db_errors
-from app.errors import ValidationError
+from app.errors import DatabaseError, ValidationError
 
 T = TypeVar("T")
 
@@ -56,8 +56,10 @@ class Database:
             self.sqlite_path = Path(parsed.database)
             self.engine = self._sqlite_engine(sqlite_busy_timeout_s)
         else:
+            # No pre-ping (a round trip per transaction): transact() retries on a fresh
+            # connection when a pooled one turns out to be dead.
             self.engine = create_engine(
-                self.url, pool_pre_ping=True, pool_size=PG_POOL_SIZE,
+                self.url, pool_size=PG_POOL_SIZE,
                 connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "marketdesk"},
             )
         self._parsed = parsed
@@ -101,6 +103,8 @@ class Database:
         bind = self.engine
         if readonly and self.kind == "sqlite":
             bind = self.engine.execution_options(sqlite_begin="DEFERRED")
+        elif readonly:  # one snapshot for all queries: a report never sees half an event
+            bind = self.engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         session = Session(bind=bind, expire_on_commit=False, autoflush=True)
         try:
             with session.begin():
@@ -125,7 +129,11 @@ class Database:
                 with self.session(readonly=readonly) as session:
                     return work(session)
             except Exception as exc:
-                if attempt < retries_max and db_errors.is_retryable(exc):
+                # A connection that died under us (server restart, cable) has been thrown out
+                # of the pool; the next attempt takes a fresh one. Events are idempotent, so a
+                # commit whose acknowledgement was lost is harmless to repeat.
+                raw = exc.__cause__ if isinstance(exc, DatabaseError) and exc.__cause__ else exc
+                if attempt < retries_max and (db_errors.is_retryable(raw) or db_errors.is_disconnect(raw)):
                     attempt += 1
                     time.sleep(RETRY_BACKOFF_S * attempt * (1 + random.random()))
                     continue

@@ -18,6 +18,10 @@ def is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.DBAPIError) and sqlstate(exc) in RETRYABLE_SQLSTATES
 
 
+def is_disconnect(exc: BaseException) -> bool:
+    return isinstance(exc, sa_exc.DBAPIError) and bool(exc.connection_invalidated)
+
+
 def translate(exc: BaseException, where: str) -> DatabaseError | None:
     """A DatabaseError with a clear message, or None when `exc` is not an environment
     problem (a constraint violation, say, which the caller must handle itself)."""

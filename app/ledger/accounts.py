@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -121,13 +121,17 @@ def shift_drawer(session: Session, shift_id: int, label: str) -> Account:
 
 
 def close(session: Session, account: Account) -> None:
-    """Closed accounts refuse every transfer; only an empty account with nothing reserved
-    may be closed (pay out or transfer the balance first)."""
+    """Closed accounts refuse every new transfer; only an empty account with nothing reserved
+    may be closed (pay out or transfer the balance first). One guarded statement, so another
+    counter's recharge committed a moment ago cannot slip in between check and close."""
     if account.closed:
         return
-    if (account.debits_posted != account.credits_posted or account.debits_pending
-            or account.credits_pending):
+    t = Account.__table__
+    closed = session.execute(
+        update(t).where(t.c.id == account.id, t.c.closed.is_(False), t.c.debits_posted == t.c.credits_posted,
+                        t.c.debits_pending == 0, t.c.credits_pending == 0)
+        .values(closed=True, closed_at=db_now(session)).returning(t.c.id)).first()
+    session.expire(account)
+    if closed is None:
         raise LedgerError(f"account '{account.name}' still holds money or reservations; "
                           f"settle it before closing")
-    account.closed = True
-    account.closed_at = db_now(session)

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.clock import db_now
 from app.db.rawsql import Sql
 from app.ledger import health
 from app.ledger.codes import TransferKind
@@ -37,18 +36,22 @@ _INSERT_EVENT = Sql(
     "INSERT INTO ledger_events (id, kind, content_hash, operator_id, operator_name, counter, created_at) "
     "VALUES (:id, :kind, :content_hash, :operator_id, :operator_name, :counter, :created_at) "
     "ON CONFLICT (id) DO NOTHING RETURNING id")
-_LOCK_ACCOUNTS = "SELECT id, name, ledger, closed, debits_must_not_exceed_credits, " \
-    "credits_must_not_exceed_debits, overdraft_limit_fen, debits_pending, debits_posted, " \
-    "credits_pending, credits_posted FROM ledger_accounts WHERE id IN ({ids}) ORDER BY id"
+_LOCK_ACCOUNTS = ("SELECT a.id, a.name, a.ledger, a.closed, a.debits_must_not_exceed_credits, "
+                  "a.credits_must_not_exceed_debits, a.overdraft_limit_fen, a.debits_pending, a.debits_posted, "
+                  "a.credits_pending, a.credits_posted, "
+                  "(SELECT content_hash FROM ledger_events WHERE id = :event_id), {clock} "
+                  "FROM ledger_accounts AS a WHERE a.id IN ({ids}) ORDER BY a.id")
+_SQLITE_CLOCK = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+_PG_CLOCK = "clock_timestamp() AT TIME ZONE 'UTC'"
+_LOCKS: dict[int, Sql] = {}
 _UPDATE_COUNTERS = Sql(
     "UPDATE ledger_accounts SET debits_pending = :debits_pending, debits_posted = :debits_posted, "
     "credits_pending = :credits_pending, credits_posted = :credits_posted WHERE id = :id")
-_INSERT_TRANSFER = Sql(
-    "INSERT INTO ledger_transfers (event_id, event_index, ledger, debit_account_id, credit_account_id, "
-    "amount_fen, code, kind, pending_id, expires_at, ticket_ref, shift_id, operator_id, counter, memo, "
-    "created_at) VALUES (:event_id, :event_index, :ledger, :debit_account_id, :credit_account_id, "
-    ":amount_fen, :code, :kind, :pending_id, :expires_at, :ticket_ref, :shift_id, :operator_id, :counter, "
-    ":memo, :created_at) RETURNING id")
+_UPDATE_COUNTERS_PG: dict[int, Sql] = {}
+_TRANSFER_COLUMNS = ("event_id", "event_index", "ledger", "debit_account_id", "credit_account_id",
+                     "amount_fen", "code", "kind", "pending_id", "expires_at", "ticket_ref", "shift_id",
+                     "operator_id", "counter", "memo", "created_at")
+_INSERT_TRANSFERS: dict[int, Sql] = {}
 _RESOLVED = Sql("SELECT id FROM ledger_transfers WHERE pending_id = :pending_id")
 
 
@@ -85,32 +88,29 @@ def find_existing(session: Session, request: EventRequest) -> EventResult | None
         raise IdempotencyConflict(request.event_id)
     rows = conn.execute(select(TRANSFERS).where(TRANSFERS.c.event_id == request.event_id)
                         .order_by(TRANSFERS.c.event_index)).mappings().all()
+    assert len(rows) == len(request.items), f"event {request.event_id} is stored without all its transfers"
     return EventResult(request.event_id, tuple(_posted(r) for r in rows), replayed=True)
 
 
 def post_event(session: Session, request: EventRequest, *, operator_id: int | None,
                operator_name: str, counter: str | None, now: datetime | None = None) -> EventResult:
     """Post inside the caller's transaction (so a ticket, its transfers, its print job and
-    its audit entry commit together). Resubmitting the same event returns the first result."""
+    its audit entry commit together). Resubmitting the same event returns the first result.
+
+    Every check happens before the first write: a refusal leaves nothing behind in the
+    caller's transaction, so a caller that commits its own "refused" record cannot commit a
+    half-event with it."""
     request.validate()
     health.require_healthy()
-    existing = find_existing(session, request)
-    if existing is not None:
-        return existing
-    now = now or db_now(session)
+    session.flush()  # our raw statements bypass autoflush: pending ORM changes go first
     conn = session.connection()
-    inserted = _INSERT_EVENT.run(conn, dict(
-        id=request.event_id, kind=request.kind, content_hash=request.content_hash(),
-        operator_id=operator_id, operator_name=operator_name, counter=counter, created_at=now,
-    )).scalar()
-    if inserted is None:
-        # Another counter posted this id a moment ago (we waited on its key) and committed.
-        existing = find_existing(session, request)
-        assert existing is not None, "event id collided but the event is not visible"
-        return existing
-
     pendings = _load_pendings(conn, request)
-    states = _lock_accounts(conn, request, pendings)
+    states, existing_hash, db_clock = _lock_accounts(conn, request, pendings)
+    if existing_hash is not None:  # a retry or a double click: the first result stands
+        existing = find_existing(session, request)
+        assert existing is not None
+        return existing
+    now = now or db_clock  # read after the locks were granted, so expiry is judged fairly
     resolved_here: set[int] = set()
     rows = []
     for index, item in enumerate(request.items):
@@ -125,11 +125,36 @@ def post_event(session: Session, request: EventRequest, *, operator_id: int | No
         row.update(event_id=request.event_id, event_index=index, operator_id=operator_id,
                    counter=counter, created_at=now)
         rows.append(row)
+
+    inserted = _INSERT_EVENT.run(conn, dict(
+        id=request.event_id, kind=request.kind, content_hash=request.content_hash(),
+        operator_id=operator_id, operator_name=operator_name, counter=counter, created_at=now)).first()
+    if inserted is None:
+        # The same id on other accounts, posted by another counter a moment ago: we waited on
+        # its key until it committed. Same content cannot get here (same accounts, so we
+        # would have waited on their locks and seen it above); other content is refused.
+        existing = find_existing(session, request)
+        assert existing is not None, "event id collided but the event is not visible"
+        return existing
     _write_counters(session, conn, [s for s in states.values() if s.changed])
-    for row in rows:
-        row["id"] = _INSERT_TRANSFER.run(conn, row).scalar()
-        assert row["id"] is not None
+    for transfer_id, index in _insert_transfers(len(rows)).run(conn, _numbered(rows)).all():
+        rows[index]["id"] = transfer_id
+    assert all("id" in row for row in rows)
     return EventResult(request.event_id, tuple(_posted(r) for r in rows), replayed=False)
+
+
+def _insert_transfers(n: int) -> Sql:
+    """One INSERT for all of an event's transfers. RETURNING order is not promised by either
+    engine, so each id comes back with its event_index."""
+    if n not in _INSERT_TRANSFERS:
+        values = ", ".join("(" + ", ".join(f":{c}_{i}" for c in _TRANSFER_COLUMNS) + ")" for i in range(n))
+        _INSERT_TRANSFERS[n] = Sql(f"INSERT INTO ledger_transfers ({', '.join(_TRANSFER_COLUMNS)}) "
+                                   f"VALUES {values} RETURNING id, event_index")
+    return _INSERT_TRANSFERS[n]
+
+
+def _numbered(rows: list[dict]) -> dict:
+    return {f"{c}_{i}": row[c] for i, row in enumerate(rows) for c in _TRANSFER_COLUMNS}
 
 
 def _load_pendings(conn, request: EventRequest) -> dict[int, dict]:
@@ -143,34 +168,58 @@ def _load_pendings(conn, request: EventRequest) -> dict[int, dict]:
     return found
 
 
-def _lock_accounts(conn, request: EventRequest, pendings: dict[int, dict]) -> dict[int, _State]:
+def _lock_accounts(conn, request: EventRequest, pendings: dict[int, dict]) -> tuple[dict[int, _State], str | None, datetime]:
+    """Lock the event's accounts in id order (two events touching the same accounts cannot
+    deadlock) and, in the same round trip, read whether the event exists and the DB clock."""
     ids: set[int] = set()
     for item in request.items:
         if isinstance(item, NewTransfer):
             ids.update((item.debit_account_id, item.credit_account_id))
     for pending in pendings.values():
         ids.update((pending["debit_account_id"], pending["credit_account_id"]))
-    assert all(type(i) is int for i in ids), "account ids are integers"
-    # One order for everybody: two events touching the same accounts cannot deadlock.
-    sql = _LOCK_ACCOUNTS.format(ids=", ".join(str(i) for i in sorted(ids)))
-    rows = Sql(sql, pg_suffix=" FOR UPDATE").run(conn).all()
-    states = {r[0]: _State(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5]), *r[6:]) for r in rows}
-    for account_id in ids:
+    ordered = sorted(ids)
+    params = {f"a{i}": account_id for i, account_id in enumerate(ordered)}
+    params["event_id"] = request.event_id
+    rows = _lock_sql(len(ordered)).run(conn, params).all()
+    states = {r[0]: _State(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5]), *r[6:11]) for r in rows}
+    for account_id in ordered:
         if account_id not in states:
             raise AccountNotFound(account_id)
-    return states
+    existing_hash, clock = rows[0][11], rows[0][12]
+    return states, existing_hash, clock if isinstance(clock, datetime) else datetime.fromisoformat(clock)
+
+
+def _lock_sql(n: int) -> Sql:
+    if n not in _LOCKS:
+        marks = ", ".join(f":a{i}" for i in range(n))
+        _LOCKS[n] = Sql(_LOCK_ACCOUNTS.format(ids=marks, clock=_SQLITE_CLOCK),
+                        pg_text=_LOCK_ACCOUNTS.format(ids=marks, clock=_PG_CLOCK), pg_suffix=" FOR UPDATE OF a")
+    return _LOCKS[n]
 
 
 def _write_counters(session: Session, conn, changed: list[_State]) -> None:
     if not changed:
         return
-    for s in changed:
-        _UPDATE_COUNTERS.run(conn, {"id": s.id, **{c: getattr(s, c) for c in COUNTERS}})
+    if conn.dialect.name == "postgresql":  # all accounts in one round trip
+        params = {f"{c}_{i}": getattr(s, c) for i, s in enumerate(changed) for c in ("id", *COUNTERS)}
+        _update_counters_pg(len(changed)).run(conn, params)
+    else:  # in-process: a statement per account costs nothing worth saving
+        for s in changed:
+            _UPDATE_COUNTERS.run(conn, {"id": s.id, **{c: getattr(s, c) for c in COUNTERS}})
     # ORM objects of these accounts loaded earlier in this session are now stale.
     ids = {s.id for s in changed}
     for obj in list(session.identity_map.values()):
         if isinstance(obj, Account) and obj.id in ids:
             session.expire(obj)
+
+
+def _update_counters_pg(n: int) -> Sql:
+    if n not in _UPDATE_COUNTERS_PG:
+        rows = ", ".join("(" + ", ".join(f":{c}_{i}::bigint" for c in ("id", *COUNTERS)) + ")" for i in range(n))
+        sets = ", ".join(f"{c} = v.{c}" for c in COUNTERS)
+        _UPDATE_COUNTERS_PG[n] = Sql(f"UPDATE ledger_accounts AS a SET {sets} FROM (VALUES {rows}) "
+                                     f"AS v(id, {', '.join(COUNTERS)}) WHERE a.id = v.id")
+    return _UPDATE_COUNTERS_PG[n]
 
 
 def _is_resolved(conn, pending_id: int) -> bool:
@@ -223,7 +272,8 @@ def _apply_new(item: NewTransfer, states: dict[int, _State], now: datetime) -> d
 def _apply_resolution(item: PostPending | VoidPending, pending: dict, states: dict[int, _State],
                       now: datetime) -> dict:
     debit, credit = states[pending["debit_account_id"]], states[pending["credit_account_id"]]
-    if debit.closed or credit.closed:
+    if isinstance(item, PostPending) and (debit.closed or credit.closed):
+        # A void only releases a reservation: allowed even then, so it can never get stuck.
         raise AccountClosed(debit.name if debit.closed else credit.name)
     reserved = pending["amount_fen"]
     debit.debits_pending -= reserved

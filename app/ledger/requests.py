@@ -3,20 +3,37 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from app.ledger.codes import TransferCode
+from app.errors import ValidationError
 from app.ledger.errors import InvalidAmount
+from app.money import AMOUNT_MAX_FEN
 from app.ledger.ids import EVENT_ID_MAX_CHARS
 
 PENDING_TIMEOUT_MAX_S = 30 * 24 * 3600
 EVENT_ITEMS_MAX = 64
 
 
+MEMO_MAX_CHARS = 200
+TICKET_REF_MAX_CHARS = 40
+KIND_MAX_CHARS = 48
+
+
 def _check_amount(amount_fen) -> None:
-    if type(amount_fen) is not int or amount_fen <= 0:
+    if type(amount_fen) is not int or not 0 < amount_fen <= AMOUNT_MAX_FEN:
         raise InvalidAmount(amount_fen)
+
+
+def _check_text(value: str | None, field: str, max_chars: int) -> None:
+    if value is not None and (not isinstance(value, str) or len(value) > max_chars):
+        raise ValidationError(f"{field}: at most {max_chars} characters")
+
+
+def _check_id(value, field: str) -> None:
+    if type(value) is not int or value <= 0:
+        raise ValidationError(f"{field}: {value!r} is not an id")
 
 
 @dataclass(frozen=True)
@@ -33,10 +50,16 @@ class NewTransfer:
 
     def validate(self) -> None:
         _check_amount(self.amount_fen)
-        TransferCode(self.code)
+        _check_id(self.debit_account_id, "debit account")
+        _check_id(self.credit_account_id, "credit account")
+        _check_code(self.code)
+        _check_text(self.memo, "memo", MEMO_MAX_CHARS)
+        _check_text(self.ticket_ref, "ticket", TICKET_REF_MAX_CHARS)
         if self.timeout_s is not None:
-            assert self.pending, "only a pending transfer can have a timeout"
-            assert 0 < self.timeout_s <= PENDING_TIMEOUT_MAX_S
+            if not self.pending:
+                raise ValidationError("timeout: only a reservation (pending transfer) can expire")
+            if type(self.timeout_s) is not int or not 0 < self.timeout_s <= PENDING_TIMEOUT_MAX_S:
+                raise ValidationError(f"timeout: 1 to {PENDING_TIMEOUT_MAX_S} seconds")
 
 
 @dataclass(frozen=True)
@@ -47,6 +70,8 @@ class PostPending:
     memo: str | None = None
 
     def validate(self) -> None:
+        _check_id(self.pending_id, "reservation")
+        _check_text(self.memo, "memo", MEMO_MAX_CHARS)
         if self.amount_fen is not None:
             _check_amount(self.amount_fen)
 
@@ -58,8 +83,17 @@ class VoidPending:
     memo: str | None = None
 
     def validate(self) -> None:
+        _check_id(self.pending_id, "reservation")
+        _check_text(self.memo, "memo", MEMO_MAX_CHARS)
         if self.code is not None:
-            TransferCode(self.code)
+            _check_code(self.code)
+
+
+def _check_code(code) -> None:
+    try:
+        TransferCode(code)
+    except ValueError:
+        raise ValidationError(f"transfer code: unknown {code!r}") from None
 
 
 Item = NewTransfer | PostPending | VoidPending
@@ -73,14 +107,18 @@ class EventRequest:
     items: tuple[Item, ...]
 
     def validate(self) -> None:
-        assert self.event_id and len(self.event_id) <= EVENT_ID_MAX_CHARS, "event id missing or too long"
-        assert self.kind, "event kind missing"
-        assert 0 < len(self.items) <= EVENT_ITEMS_MAX, "an event holds 1..64 transfers"
+        if not isinstance(self.event_id, str) or not 0 < len(self.event_id) <= EVENT_ID_MAX_CHARS:
+            raise ValidationError(f"event id: 1 to {EVENT_ID_MAX_CHARS} characters")
+        if not isinstance(self.kind, str) or not 0 < len(self.kind) <= KIND_MAX_CHARS:
+            raise ValidationError(f"event kind: 1 to {KIND_MAX_CHARS} characters")
+        if not 0 < len(self.items) <= EVENT_ITEMS_MAX:
+            raise ValidationError(f"event: 1 to {EVENT_ITEMS_MAX} transfers")
         for item in self.items:
             item.validate()
 
     def content_hash(self) -> str:
-        body = [self.kind] + [[type(i).__name__, asdict(i)] for i in self.items]
+        # vars(), not asdict(): the items are flat, and this runs for every money event.
+        body = [self.kind] + [[type(i).__name__, vars(i)] for i in self.items]
         raw = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 

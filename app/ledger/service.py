@@ -3,6 +3,7 @@ reservations. Business services (desks) call post_event inside their own transac
 instead, so their own rows commit together with the money."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from app.db.database import Database
 from app.errors import Conflict, ValidationError
 from app.ledger import accounts, health
 from app.ledger.codes import TransferCode
-from app.ledger.errors import PendingAlreadyResolved
+from app.ledger.errors import IdempotencyConflict, LedgerError, PendingAlreadyResolved
 from app.ledger.ids import new_event_id
 from app.ledger.models import Account, Shift, Transfer
 from app.ledger.posting import find_existing, post_event
@@ -25,6 +26,7 @@ from app.ledger.requests import EventRequest, EventResult, NewTransfer, VoidPend
 from app.ledger.verify import verify
 from app.money import AMOUNT_MAX_FEN, format_fen
 
+log = logging.getLogger(__name__)
 EXPIRE_BATCH_MAX = 500
 OPENING_FLOAT_MAX_FEN = 10_000_00  # 10 000 yuan: more in a drawer is a typing mistake
 
@@ -33,10 +35,10 @@ def submit(db: Database, request: EventRequest, operator: Actor, *,
            grant_supervisor: str | None = None) -> EventResult:
     """Post one event in its own transaction, with an audit entry (skipped on replay)."""
     def work(session: Session) -> EventResult:
-        now = db_now(session)
         result = post_event(session, request, operator_id=operator.user_id,
-                            operator_name=operator.username, counter=operator.counter, now=now)
+                            operator_name=operator.username, counter=operator.counter)
         if not result.replayed:
+            now = result.transfers[0].created_at
             audit.append(session, action=f"ledger.{request.kind}", actor_id=operator.user_id,
                          actor_name=operator.username, supervisor_name=grant_supervisor,
                          counter=operator.counter, target=request.event_id, now=now,
@@ -78,9 +80,15 @@ def open_shift(db: Database, actor: Actor, opening_float_fen: int, *, event_id: 
     def work(session: Session) -> ShiftInfo:
         health.require_healthy()
         drawer_key = f"drawer:{event_id}"
+
+        def _replayed(shift: Shift) -> ShiftInfo:
+            if shift.opening_float_fen != opening_float_fen or shift.user_id != actor.user_id:
+                raise IdempotencyConflict(event_id)
+            return _shift_info(shift)
+
         existing = _shift_by_drawer(session, drawer_key)
         if existing is not None:  # the same request again (double click, retry)
-            return _shift_info(existing)
+            return _replayed(existing)
         conflict = Conflict(f"{actor.username} already has an open shift at {actor.counter}")
         if _open_shift(session, actor) is not None:
             raise conflict
@@ -90,7 +98,7 @@ def open_shift(db: Database, actor: Actor, opening_float_fen: int, *, event_id: 
             f"Cash drawer: {actor.username} @ {actor.counter}", credits_must_not_exceed_debits=True))
         existing = _shift_by_drawer(session, drawer_key)
         if existing is not None:
-            return _shift_info(existing)
+            return _replayed(existing)
         shift = Shift(user_id=actor.user_id, counter=actor.counter, opening_float_fen=opening_float_fen,
                       drawer_account_id=drawer.id, opened_at=db_now(session))
         session.add(shift)
@@ -156,7 +164,10 @@ def expire_pending(db: Database) -> int:
                 return False
             return True
 
-        expired += db.transact(work)
+        try:
+            expired += db.transact(work)
+        except LedgerError as exc:  # one stuck reservation must not stop the others (or the start)
+            log.error("reservation %s could not be expired: %s", pending_id, exc)
     return expired
 
 

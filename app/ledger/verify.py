@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.ledger.health import quick_check
-from app.ledger.models import Account, Transfer
+from app.ledger.models import Account, Event, Transfer
 
 PROBLEMS_MAX = 200
 
@@ -43,6 +43,9 @@ def verify(session: Session) -> LedgerReport:
     report.add("counters_match_transfers", _counters(session))
     report.add("client_ids_once", _client_ids(session))
     report.add("pending_resolved_once", _resolutions(session))
+    report.add("events_complete", _events_complete(session))
+    report.add("resolutions_match_reservations", _resolutions_match(session))
+    report.add("closed_accounts_empty", _closed_empty(session))
     return report
 
 
@@ -83,3 +86,34 @@ def _resolutions(session: Session) -> list[str]:
     dupes = session.execute(select(Transfer.pending_id, func.count()).where(Transfer.pending_id.is_not(None))
                             .group_by(Transfer.pending_id).having(func.count() > 1))
     return [f"pending transfer {p} resolved {n} times" for p, n in dupes]
+
+
+def _events_complete(session: Session) -> list[str]:
+    """Every event has transfers numbered 0..n-1 (an event row alone would replay as success)."""
+    rows = session.execute(
+        select(Event.id, func.count(Transfer.id), func.min(Transfer.event_index), func.max(Transfer.event_index))
+        .outerjoin(Transfer, Transfer.event_id == Event.id).group_by(Event.id)
+        .having(or_(func.count(Transfer.id) == 0, func.min(Transfer.event_index) != 0,
+                    func.max(Transfer.event_index) != func.count(Transfer.id) - 1)))
+    return [f"event {e} has {n} transfers numbered {lo}..{hi}" for e, n, lo, hi in rows]
+
+
+def _resolutions_match(session: Session) -> list[str]:
+    """A post or void uses its reservation's accounts and ledger; a post takes at most the
+    reserved amount, a void releases exactly it."""
+    pending = aliased(Transfer)
+    rows = session.execute(
+        select(Transfer.id, Transfer.kind, pending.id).join(pending, pending.id == Transfer.pending_id)
+        .where(or_(Transfer.debit_account_id != pending.debit_account_id,
+                   Transfer.credit_account_id != pending.credit_account_id,
+                   Transfer.ledger != pending.ledger,
+                   and_(Transfer.kind == "post", Transfer.amount_fen > pending.amount_fen),
+                   and_(Transfer.kind == "void", Transfer.amount_fen != pending.amount_fen))))
+    return [f"{kind} transfer {t} does not match reservation {p}" for t, kind, p in rows]
+
+
+def _closed_empty(session: Session) -> list[str]:
+    keys = session.scalars(select(Account.key).where(
+        Account.closed, or_(Account.debits_posted != Account.credits_posted, Account.debits_pending != 0,
+                            Account.credits_pending != 0)))
+    return [f"closed account {k} still holds money or reservations" for k in keys]

@@ -261,3 +261,36 @@ def test_statement_pages_and_balances(chart):
     assert all(p.closing_fen == 25_00 for p in pages)
     assert lines[-1].ticket_ref == "T1"
     assert [l.balance_after_fen for l in lines] == [600, 1000, 1500, 2100, 2800, 2500]
+
+
+def test_refusal_inside_a_callers_transaction_leaves_nothing(chart):
+    """A desk may catch the refusal and commit its own record: the event must not be half
+    there, so the same id posts for real once the merchant has topped up."""
+    from app.ledger.posting import post_event
+    from app.ledger.requests import EventRequest
+    eid = new_event_id()
+    request = EventRequest(eid, "fee", (NewTransfer(chart.merchant, chart.income, 5_00, C.FEE),))
+
+    def attempt(session):
+        try:
+            return post_event(session, request, operator_id=None, operator_name="t", counter=None)
+        except ExceedsCredits:
+            return None  # ... and the caller commits whatever else it wrote
+    assert chart.db.transact(attempt) is None
+    chart.recharge(chart.merchant, 10_00)
+    result = chart.db.transact(attempt)
+    assert result is not None and not result.replayed and len(result.transfers) == 1
+    assert bal(chart, chart.merchant).available_fen == 5_00
+
+
+@pytest.mark.parametrize("item, message", [
+    (lambda c: NewTransfer(c.drawer, c.merchant, 10**13 + 1, C.RECHARGE), "positive whole number"),
+    (lambda c: NewTransfer(c.drawer, c.merchant, 1, C.RECHARGE, memo="x" * 201), "memo"),
+    (lambda c: NewTransfer(c.drawer, c.merchant, 1, "BRIBE"), "transfer code"),
+    (lambda c: NewTransfer(c.drawer, c.merchant, 1, C.RECHARGE, timeout_s=60), "only a reservation"),
+    (lambda c: PostPending("12"), "reservation"),
+])
+def test_bad_requests_named(chart, item, message):
+    with pytest.raises(Exception, match=message):
+        chart.post(item(chart))
+    assert counters(chart) == 0

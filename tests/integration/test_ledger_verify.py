@@ -53,3 +53,30 @@ def test_deleted_transfer_detected(chart, db_url, engine_name, capsys):
     assert cli_main(["--db", db_url, "ledger", "verify"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["checks"]["counters_match_transfers"] == 2  # the merchant's and the drawer's
+
+
+def test_start_up_finds_the_problem_and_stops_money(chart, db_url):
+    from app.windows.startup_work import open_books
+    chart.recharge(chart.merchant, 10_00)
+    with chart.db.session() as s:
+        s.execute(text("UPDATE ledger_accounts SET debits_posted = debits_posted + 1 WHERE id = :i"),
+                  {"i": chart.income})
+    opened = open_books(db_url)
+    try:
+        assert opened.ledger_problems and "posted debits" in opened.ledger_problems[0]
+        with pytest.raises(LedgerUnhealthy):
+            chart.recharge(chart.merchant, 1_00)
+    finally:
+        opened.db.dispose()
+
+
+def test_event_without_transfers_and_closed_account_with_money_detected(chart, db_url, capsys):
+    chart.recharge(chart.merchant, 10_00)
+    with chart.db.session() as s:
+        s.execute(text("INSERT INTO ledger_events (id, kind, content_hash, operator_name, created_at) "
+                       "VALUES ('orphan', 'x', 'h', 'me', '2026-01-01 00:00:00')"))
+        s.execute(text("UPDATE ledger_accounts SET closed = :t WHERE id = :i"), {"t": True, "i": chart.merchant})
+    assert cli_main(["--db", db_url, "ledger", "verify"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["checks"]["events_complete"] == 1
+    assert report["checks"]["closed_accounts_empty"] == 1

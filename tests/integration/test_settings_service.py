@@ -49,19 +49,20 @@ def test_bad_database_url_is_named(url, message):
 
 
 def test_upgrade_needs_settings_manage_and_is_audited(pg_databases):
-    """A PostgreSQL database one revision behind, upgraded by an administrator."""
-    url = pg_databases.migrated()
-    target = Database(url)
+    """A shared PostgreSQL database one revision behind, upgraded by an administrator."""
+    target = Database(pg_databases.migrated())
     auth.create_first_admin(target, "boss", "", "boss-pass")
     auth.create_user(target, auth.login(target, "boss", "boss-pass"), "cash1", "", "cash-pass", "cashier")
     head = migrate.head_revision()
-    with target.session() as s:  # pretend to be behind: stamp an older revision
-        s.execute(text("UPDATE alembic_version SET version_num = 'base_for_test'"))
+    migrate.downgrade(target, "0001")
     cashier = auth.login(target, "cash1", "cash-pass")
     with pytest.raises(PermissionDenied, match="settings.manage"):
         upgrade_database(target, cashier)
+    assert migrate.current_revision(target) == "0001"
+    result = upgrade_database(target, auth.login(target, "boss", "boss-pass", counter="1号"))
+    assert (result.before, result.after) == ("0001", head)
     with target.session() as s:
-        s.execute(text("UPDATE alembic_version SET version_num = :h"), {"h": head})
-    result = upgrade_database(target, auth.login(target, "boss", "boss-pass"))
-    assert result.after == head
+        actor, details = s.execute(text("SELECT actor_name, details FROM audit_log "
+                                        "WHERE action = 'db.upgrade'")).one()
+    assert actor == "boss" and '"from":"0001"' in details
     target.dispose()

@@ -84,3 +84,11 @@ def test_needs_permission_and_counter(db, cashier):
     no_counter = auth.login(db, "cash1", "cash-pass", counter=None)
     with pytest.raises(ValidationError, match="counter"):
         open_shift(db, no_counter, 0)
+
+
+def test_same_request_id_with_another_float_is_refused(db, cashier):
+    from app.ledger.errors import IdempotencyConflict
+    event_id = new_event_id()
+    open_shift(db, cashier, 100_00, event_id=event_id)
+    with pytest.raises(IdempotencyConflict):
+        open_shift(db, cashier, 200_00, event_id=event_id)
