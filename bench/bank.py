@@ -1,27 +1,32 @@
 """The bank test: worker processes post random money events while the parent SIGKILLs and
-restarts them; at the end nothing acknowledged is missing and every invariant holds.
+restarts them; at the end nothing acknowledged is missing, nothing unacknowledged is there,
+every stored transfer is what its worker asked for, and every ledger invariant holds.
 
-    python -m bench.bank --db URL --workers N --ops M [--kill]
+    python -m bench.bank --db URL --workers N --ops M [--kill] [--crash-every N]
 
 A worker writes an `intent` line (fsync'd) before it submits an event and an `ack` line
 (fsync'd) after COMMIT returned. A restarted worker first resubmits its last unacknowledged
-intent with the same event id (the retry-after-timeout path), then carries on. The last line
-printed is JSON: {"violations": 0, "ops": ..., "kills": ..., ...}."""
+intent with the same event id (the retry-after-timeout path), then carries on. --kill SIGKILLs
+workers at random moments (only once they are past start-up); --crash-every makes a worker
+kill itself between COMMIT and the ack every N operations, the window the resubmission exists for. The last
+line printed is JSON: {"violations": 0, "ops": ..., "kills": ..., ...}."""
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections import defaultdict
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.auth.actor import Actor
 from app.db import migrate
@@ -29,9 +34,9 @@ from app.db.database import Database
 from app.errors import DatabaseError
 from app.ledger import accounts
 from app.ledger.codes import TransferCode as C
-from app.ledger.errors import ExceedsCredits, ExceedsDebits, PendingAlreadyResolved
+from app.ledger.errors import ExceedsCredits, ExceedsDebits
 from app.ledger.ids import new_event_id
-from app.ledger.models import Account, Transfer
+from app.ledger.models import Account, Event, Transfer
 from app.ledger.requests import EventRequest, NewTransfer, PostPending, VoidPending
 from app.ledger.service import submit, verify_ledger
 
@@ -39,9 +44,13 @@ MERCHANTS = 5
 SUBMIT_ATTEMPTS_MAX = 20
 KILLS_MAX_DEFAULT = 12
 RUN_TIMEOUT_S = 900
+# Money comes from an unlimited clearing account and refunds from income: never refused.
+NEVER_REFUSED = frozenset({"recharge", "refund"})
+BUSY_RUN_OPS = 100
+OPS = ("recharge", "recharge", "charge", "charge", "charge", "refund", "hold", "post", "void", "replay")
 
 
-# ---- worker ----------------------------------------------------------------------------------
+# ---- the log ---------------------------------------------------------------------------------
 
 def _request_to_json(r: EventRequest) -> dict:
     items = []
@@ -70,7 +79,10 @@ def _request_from_json(d: dict) -> EventRequest:
 class Log:
     def __init__(self, path: Path):
         self.path = path
+        torn = path.exists() and path.stat().st_size > 0 and not path.read_bytes().endswith(b"\n")
         self.fh = open(path, "a", encoding="utf-8")
+        if torn:  # a line cut by SIGKILL: end it, so the next record starts on a line of its own
+            self.fh.write("\n")
 
     def write(self, record: dict) -> None:
         self.fh.write(json.dumps(record) + "\n")
@@ -90,6 +102,8 @@ class Log:
         return out
 
 
+# ---- worker ----------------------------------------------------------------------------------
+
 def run_worker(args) -> int:
     chart = json.loads(args.chart)
     rng = random.Random(f"{args.seed}:{args.worker}:{time.time_ns()}")
@@ -98,26 +112,28 @@ def run_worker(args) -> int:
     log_path = Path(args.log_dir) / f"worker-{args.worker}.jsonl"
     records = Log.read(log_path)
     log = Log(log_path)
-    acked = {r["event_id"] for r in records if r["type"] == "ack"}
+    intents = {r["event_id"]: r for r in records if r["type"] == "intent"}
     done = {r["event_id"] for r in records if r["type"] in ("ack", "refused")}
-    holds = []
+    holds: dict[int, int] = {}  # open reservation id -> reserved fen
+    replayable = []
     for r in records:
+        if r["type"] == "ack" and r["retry"] != "replay":
+            holds.update({int(k): v for k, v in r["holds"].items()})
+            for h in r["resolved"]:
+                holds.pop(h, None)
         if r["type"] == "ack":
-            holds.extend(r.get("holds", []))
-            holds = [h for h in holds if h not in r.get("resolved", [])]
-    intents = [r for r in records if r["type"] == "intent"]
-    replayable = [r for r in intents if r["event_id"] in acked]
+            replayable.append(intents[r["event_id"]])
     count = len(done)
 
-    def send(request: EventRequest, retry: bool = False) -> None:
+    def send(request: EventRequest, retry: str | None = None) -> None:
         nonlocal count
-        if not retry:
+        if retry is None:
             log.write({"type": "intent", **_request_to_json(request)})
         for attempt in range(SUBMIT_ATTEMPTS_MAX):
             try:
                 result = submit(db, request, operator)
                 break
-            except (ExceedsCredits, ExceedsDebits, PendingAlreadyResolved) as exc:
+            except (ExceedsCredits, ExceedsDebits) as exc:
                 log.write({"type": "refused", "event_id": request.event_id, "reason": type(exc).__name__})
                 count += 1
                 return
@@ -125,26 +141,30 @@ def run_worker(args) -> int:
                 time.sleep(0.05 * (attempt + 1))
         else:
             raise RuntimeError("database stayed unavailable")
-        new_holds = [t.id for t in result.transfers if t.kind == "pending"]
-        resolved = [t.pending_id for t in result.transfers if t.pending_id is not None]
+        if args.crash_every and retry is None and (count + 1) % args.crash_every == 0:
+            os.kill(os.getpid(), signal.SIGKILL)  # committed, not acknowledged
+        # A replay of an old event hands back its old holds, maybe resolved since: not new.
+        new_holds = {} if retry == "replay" else \
+            {t.id: t.amount_fen for t in result.transfers if t.kind == "pending"}
+        resolved = [] if retry == "replay" else [t.pending_id for t in result.transfers if t.pending_id is not None]
         log.write({"type": "ack", "event_id": request.event_id, "replayed": result.replayed,
                    "retry": retry, "transfers": [t.id for t in result.transfers],
                    "holds": new_holds, "resolved": resolved})
         replayable.append({"type": "intent", **_request_to_json(request)})
-        holds.extend(new_holds)
+        holds.update(new_holds)
         for h in resolved:
-            if h in holds:
-                holds.remove(h)
+            holds.pop(h, None)
         count += 1
 
-    # Resubmit what we may have posted before we were killed: the same id, the same content.
-    if intents and intents[-1]["event_id"] not in done:
-        send(_request_from_json(intents[-1]), retry=True)
+    # What we may have posted just before we were killed: the same id, the same content.
+    pending_intents = [r for r in records if r["type"] == "intent" and r["event_id"] not in done]
+    assert len(pending_intents) <= 1, "a worker submits one event at a time"
+    if pending_intents:
+        send(_request_from_json(pending_intents[0]), retry="resubmit")
 
     merchants, drawer, income = chart["merchants"], chart["drawer"], chart["income"]
     while count < args.ops:
-        op = rng.choice(["recharge", "recharge", "charge", "charge", "charge", "refund", "hold",
-                         "post", "void", "replay"])
+        op = rng.choice(OPS)
         m = rng.choice(merchants)
         amount = rng.randint(1, 80_00)
         if op == "recharge":
@@ -157,11 +177,12 @@ def run_worker(args) -> int:
         elif op == "hold":
             req = EventRequest(new_event_id(), op, (NewTransfer(m, income, amount, C.METER_VEND, pending=True),))
         elif op in ("post", "void") and holds:
-            h = rng.choice(holds)
-            item = PostPending(h) if op == "post" else VoidPending(h)
+            h = rng.choice(sorted(holds))
+            partial = rng.choice([None, rng.randint(1, holds[h])])
+            item = PostPending(h, partial) if op == "post" else VoidPending(h)
             req = EventRequest(new_event_id(), op, (item,))
         elif op == "replay" and replayable:
-            send(_request_from_json(rng.choice(replayable)), retry=True)
+            send(_request_from_json(rng.choice(replayable)), retry="replay")
             continue
         else:
             continue
@@ -177,7 +198,8 @@ def setup(db: Database) -> dict:
     tag = uuid.uuid4().hex[:8]
 
     def work(session):
-        return {"merchants": [accounts.merchant_prepaid(session, f"bank{tag}{i}", f"bank merchant {i}").id
+        return {"tag": tag,
+                "merchants": [accounts.merchant_prepaid(session, f"bank{tag}{i}", f"bank merchant {i}").id
                               for i in range(MERCHANTS)],
                 # Money enters through a clearing account (unlimited), as from a payment channel.
                 "drawer": accounts.ensure_account(session, accounts.AccountSpec(
@@ -189,46 +211,92 @@ def setup(db: Database) -> dict:
 def spawn(args, worker: int, chart: dict, log_dir: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "bench.bank", "--worker", str(worker), "--db", args.db,
                              "--ops", str(args.ops), "--chart", json.dumps(chart), "--log-dir", log_dir,
-                             "--seed", str(args.seed)], cwd=str(Path(__file__).resolve().parent.parent))
+                             "--seed", str(args.seed), "--crash-every", str(args.crash_every)],
+                            cwd=str(Path(__file__).resolve().parent.parent))
+
+
+def _expected_transfers(acked: dict[str, dict]) -> dict[str, list[tuple]]:
+    """What each acknowledged event should have stored, rebuilt from its intent alone:
+    (debit, credit, amount, kind, pending_id) per transfer, in order."""
+    reservations: dict[int, tuple] = {}  # transfer id -> (debit, credit, amount)
+    for event in acked.values():
+        for tid, item in zip(event["transfers"], event["items"]):
+            if item[0] == "new" and item[5]:
+                reservations[tid] = (item[1], item[2], item[3])
+    expected = {}
+    for event_id, event in acked.items():
+        rows = []
+        for item in event["items"]:
+            if item[0] == "new":
+                rows.append((item[1], item[2], item[3], "pending" if item[5] else "posted", None))
+            else:
+                debit, credit, reserved = reservations.get(item[1], (None, None, None))
+                amount = reserved if item[0] == "void" or item[2] is None else item[2]
+                rows.append((debit, credit, amount, item[0], item[1]))
+        expected[event_id] = rows
+    return expected
 
 
 def check(db: Database, chart: dict, log_dir: str, workers: int) -> dict:
     report = verify_ledger(db)
-    problems = list(report.problems)
-    acked: dict[str, list[int]] = {}
-    replays = refused = 0
+    problems: list[str] = []
+    acked: dict[str, dict] = {}
+    refused: set[str] = set()
+    refused_by_kind: dict[str, int] = defaultdict(int)
+    replays = resubmits_committed = 0
     for w in range(workers):
-        for r in Log.read(Path(log_dir) / f"worker-{w}.jsonl"):
+        records = Log.read(Path(log_dir) / f"worker-{w}.jsonl")
+        intents = {r["event_id"]: r for r in records if r["type"] == "intent"}
+        for r in records:
             if r["type"] == "ack":
-                if r["event_id"] in acked and acked[r["event_id"]] != r["transfers"]:
+                if r["event_id"] in acked and acked[r["event_id"]]["transfers"] != r["transfers"]:
                     problems.append(f"event {r['event_id']} acknowledged twice with different transfers")
-                acked[r["event_id"]] = r["transfers"]
+                acked[r["event_id"]] = {"transfers": r["transfers"], "items": intents[r["event_id"]]["items"],
+                                        "kind": intents[r["event_id"]]["kind"]}
                 replays += r["replayed"]
+                resubmits_committed += r["retry"] == "resubmit" and r["replayed"]
             elif r["type"] == "refused":
-                refused += 1
+                refused.add(r["event_id"])
+                if intents[r["event_id"]]["kind"] in NEVER_REFUSED:
+                    problems.append(f"{intents[r['event_id']]['kind']} {r['event_id']} refused: {r['reason']}")
+                refused_by_kind[intents[r["event_id"]]["kind"]] += 1
+    if refused & set(acked):
+        problems.append(f"{len(refused & set(acked))} events both refused and acknowledged")
 
-    def work(session):
-        missing = []
-        ids = list(acked)
-        stored: dict[str, list[int]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            for event_id, tid in session.execute(select(Transfer.event_id, Transfer.id)
-                                                 .where(Transfer.event_id.in_(chunk)).order_by(Transfer.id)):
-                stored.setdefault(event_id, []).append(tid)
-        for event_id, transfers in acked.items():
-            if stored.get(event_id) != transfers:
-                missing.append(f"acknowledged event {event_id} is missing or differs in the database")
+    def stored(session):
+        events = set(session.scalars(select(Event.id).where(Event.operator_name.like("bank%"),
+                                                            Event.counter.like("w%"))))
         ours = [*chart["merchants"], chart["drawer"], chart["income"]]
-        total = session.scalar(select(func.sum(Account.credits_posted - Account.debits_posted))
-                               .where(Account.id.in_(ours)))
-        return missing, int(total or 0)
-    missing, total = db.transact(work, readonly=True)
-    if total != 0:
-        missing.append(f"money not conserved: balances sum to {total} fen")
-    return {"violations": report.violations + len(missing), "ledger_checks": report.checks,
-            "problems": (report.problems + missing)[:20], "ops": len(acked) + refused, "acknowledged": len(acked),
-            "refused": refused, "replays": replays}
+        rows = defaultdict(list)
+        for r in session.execute(select(Transfer.event_id, Transfer.id, Transfer.debit_account_id,
+                                        Transfer.credit_account_id, Transfer.amount_fen, Transfer.kind,
+                                        Transfer.pending_id)
+                                 .where(Transfer.debit_account_id.in_(ours) | Transfer.credit_account_id.in_(ours))
+                                 .order_by(Transfer.event_id, Transfer.event_index)):
+            rows[r[0]].append(tuple(r[1:]))
+        return events, rows
+
+    events, rows = db.transact(stored, readonly=True)
+    if events != set(acked):
+        problems.append(f"{len(set(acked) - events)} acknowledged events missing, "
+                        f"{len(events - set(acked))} unacknowledged events stored")
+    if refused & events:
+        problems.append(f"{len(refused & events)} refused events were stored")
+    for event_id, want in _expected_transfers(acked).items():
+        got = rows.get(event_id, [])
+        if [g[0] for g in got] != acked[event_id]["transfers"] or [g[1:] for g in got] != want:
+            problems.append(f"event {event_id}: stored {got} but the worker asked for {want}")
+    kinds = defaultdict(int)
+    for event in acked.values():
+        kinds[event["kind"]] += 1
+    if len(acked) + len(refused) >= BUSY_RUN_OPS:
+        # A ledger that refuses everything would keep every invariant: demand real successes.
+        problems += [f"no {kind} ever succeeded" for kind in set(OPS) - {"replay"} if not kinds[kind]]
+    return {"violations": report.violations + len(problems), "ledger_checks": report.checks,
+            "problems": (report.problems + problems)[:20], "acknowledged": len(acked),
+            "refused": len(refused), "ops": len(acked) + len(refused), "replays": replays,
+            "resubmits_found_committed": resubmits_committed, "acknowledged_by_kind": dict(kinds),
+            "refused_by_kind": dict(refused_by_kind)}
 
 
 def run_parent(args) -> int:
@@ -240,32 +308,41 @@ def run_parent(args) -> int:
     kills = restarts = 0
     deadline = time.monotonic() + RUN_TIMEOUT_S
     started = time.monotonic()
-    while procs and time.monotonic() < deadline:
-        time.sleep(rng.uniform(0.05, 0.4))
-        for w, p in list(procs.items()):
-            rc = p.poll()
-            if rc is None:
-                continue
-            if rc == 0:
-                del procs[w]
-            elif rc == -signal.SIGKILL:
-                procs[w] = spawn(args, w, chart, log_dir)
+    log_size = lambda w: (Path(log_dir) / f"worker-{w}.jsonl").stat().st_size \
+        if (Path(log_dir) / f"worker-{w}.jsonl").exists() else 0
+    size_at_spawn = {w: 0 for w in procs}
+    try:
+        while procs and time.monotonic() < deadline:
+            time.sleep(rng.uniform(0.02, 0.2))
+            for w, p in list(procs.items()):
+                rc = p.poll()
+                if rc is None:
+                    continue
+                if rc == 0:
+                    del procs[w]
+                elif rc == -signal.SIGKILL:  # killed itself between COMMIT and ack
+                    procs[w], size_at_spawn[w] = spawn(args, w, chart, log_dir), log_size(w)
+                    restarts += 1
+                else:
+                    raise SystemExit(f"worker {w} failed with exit code {rc}")
+            # Kill only workers that are past start-up, i.e. have logged something since.
+            busy = [w for w in procs if log_size(w) > size_at_spawn[w]]
+            if args.kill and busy and kills < args.kills_max:
+                w = rng.choice(busy)
+                procs[w].send_signal(signal.SIGKILL)
+                procs[w].wait()
+                kills += 1
+                procs[w], size_at_spawn[w] = spawn(args, w, chart, log_dir), log_size(w)
                 restarts += 1
-            else:
-                raise SystemExit(f"worker {w} failed with exit code {rc}")
-        if args.kill and procs and kills < args.kills_max:
-            w = rng.choice(list(procs))
-            procs[w].send_signal(signal.SIGKILL)
-            procs[w].wait()
-            kills += 1
-            procs[w] = spawn(args, w, chart, log_dir)
-            restarts += 1
-    if procs:
-        for p in procs.values():
-            p.kill()
-        raise SystemExit("bank test timed out")
-    elapsed = time.monotonic() - started
-    result = check(db, chart, log_dir, args.workers)
+        if procs:
+            for p in procs.values():
+                p.kill()
+            raise SystemExit("bank test timed out")
+        elapsed = time.monotonic() - started
+        result = check(db, chart, log_dir, args.workers)
+    finally:
+        if not args.keep_logs:
+            shutil.rmtree(log_dir, ignore_errors=True)
     result.update({"kills": kills, "restarts": restarts, "workers": args.workers, "engine": db.kind,
                    "seconds": round(elapsed, 2)})
     db.dispose()
@@ -280,12 +357,16 @@ def main(argv=None) -> int:
     p.add_argument("--ops", type=int, default=200, help="operations per worker")
     p.add_argument("--kill", action="store_true", help="SIGKILL and restart workers at random")
     p.add_argument("--kills-max", type=int, default=KILLS_MAX_DEFAULT)
+    p.add_argument("--crash-every", type=int, default=0, metavar="N",
+                   help="a worker kills itself between COMMIT and its acknowledgement every N operations")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--keep-logs", action="store_true")
     p.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     p.add_argument("--chart", help=argparse.SUPPRESS)
     p.add_argument("--log-dir", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
-    assert 1 <= args.workers <= 64 and 1 <= args.ops <= 1_000_000
+    if not (1 <= args.workers <= 64 and 1 <= args.ops <= 1_000_000 and args.crash_every >= 0):
+        p.error("--workers 1..64, --ops 1..1000000, --crash-every N >= 0")
     if args.worker is not None:
         return run_worker(args)
     return run_parent(args)
