@@ -8,3 +8,4 @@ from PySide6.QtCore import QObject, Signal
 class ChangeHub(QObject):
     users_changed = Signal()         # a user was created, changed, locked or unlocked
     settings_changed = Signal(object)  # app.config.Settings as saved
+    shift_changed = Signal(object)     # app.ledger.service.ShiftInfo (or None) of this user here

@@ -17,3 +17,4 @@ class GuiContext:
     actor: Actor
     changes: ChangeHub
     counter_name: str
+    ledger_problems: tuple[str, ...] = ()  # the start-up check failed: no money operations

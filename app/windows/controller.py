@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
 from app import config
@@ -37,6 +37,9 @@ EXIT_OK = 0
 EXIT_NO_DATABASE = 1
 
 
+EXPIRY_SWEEP_INTERVAL_MS = 5 * 60 * 1000
+
+
 class AppController(QObject):
     finished = Signal(int)  # exit code
 
@@ -48,6 +51,8 @@ class AppController(QObject):
         self.db: Database | None = None
         self.dialog: QDialog | None = None  # the problem, upgrade or first-admin dialog showing
         self.main_window: MainWindow | None = None
+        self._ledger_problems: tuple[str, ...] = ()  # from the start-up check
+        self._expiry_timer: QTimer | None = None
         self._changes = ChangeHub(self)
         self.login_window = LoginWindow(saved_settings().counter_name)
         self.login_window.logged_in.connect(self._show_main)
@@ -81,6 +86,10 @@ class AppController(QObject):
             opened.db.dispose()
             return
         self.db = opened.db
+        self._ledger_problems = opened.ledger_problems
+        self._start_expiry_sweeps(opened.db)
+        for problem in opened.ledger_problems:
+            log.error("ledger check: %s", problem)
         if opened.upgraded is not None:
             log.info("%s upgraded to schema %s (backup: %s)", opened.db.describe(),
                      opened.upgraded.after, opened.upgraded.backup)
@@ -88,6 +97,17 @@ class AppController(QObject):
             self.login_window.set_database(opened.db)
         else:
             self._ask_first_admin(opened.db)
+
+    def _start_expiry_sweeps(self, db: "Database") -> None:
+        """Reservations past their expiry are released every few minutes, not only at start."""
+        from app.ledger.service import expire_pending
+        if self._expiry_timer is not None:
+            self._expiry_timer.stop()
+        timer = QTimer(self)
+        timer.setInterval(EXPIRY_SWEEP_INTERVAL_MS)
+        timer.timeout.connect(lambda: ops.run(lambda: expire_pending(db), parent=self.login_window))
+        timer.start()
+        self._expiry_timer = timer
 
     def _open_failed(self, exc: Exception) -> None:
         if self._closing:
@@ -130,7 +150,8 @@ class AppController(QObject):
         from app.windows.context import GuiContext
         from app.windows.main_window import MainWindow
         assert self.db is not None
-        ctx = GuiContext(self.db, actor, self._changes, saved_settings().counter_name)
+        ctx = GuiContext(self.db, actor, self._changes, saved_settings().counter_name,
+                         self._ledger_problems)
         if actor.must_change_password:
             self._require_new_password(ctx)
             return
@@ -172,6 +193,8 @@ class AppController(QObject):
     def shutdown(self) -> None:
         """After the event loop: let running calls finish, then close the books."""
         self._closing = True
+        if self._expiry_timer is not None:
+            self._expiry_timer.stop()
         ops.wait_for_workers()
         for window in (self.dialog, self.main_window, self.login_window):
             if window is not None:

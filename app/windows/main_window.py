@@ -62,8 +62,19 @@ class MainWindow(Retranslating, QMainWindow):
         # Also on the window itself, so the shortcuts do not depend on the menu bar.
         self.addActions([self.change_password_action, self.log_out_action, self.quit_action])
 
+        self.shift_menu = None
+        if ctx.actor.can("shift.open"):
+            self.shift_menu = self.menuBar().addMenu("")
+            self.open_shift_action = self.shift_menu.addAction("")
+            self.open_shift_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+            self.open_shift_action.triggered.connect(self.open_shift)
+            self.addAction(self.open_shift_action)
+            ctx.changes.shift_changed.connect(
+                lambda shift: self.open_shift_action.setEnabled(shift is None))
+
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
+        self._load_shift()
         self.nav.currentRowChanged.connect(self._show_row)
         self.retranslate()
         self.nav.setCurrentRow(0)
@@ -79,6 +90,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.change_password_action.setText(self.tr("Change password…"))
         self.log_out_action.setText(self.tr("Log out"))
         self.quit_action.setText(self.tr("Quit"))
+        if self.shift_menu is not None:
+            self.shift_menu.setTitle(self.tr("&Shift"))
+            self.open_shift_action.setText(self.tr("Open shift…"))
 
     # ---- screens ----------------------------------------------------------------------------
 
@@ -105,6 +119,22 @@ class MainWindow(Retranslating, QMainWindow):
     def change_password(self) -> None:
         from app.windows.change_password import ChangePasswordDialog
         open_tracked(self, ChangePasswordDialog(self.ctx, self))
+
+    # ---- shift ------------------------------------------------------------------------------
+
+    def _load_shift(self) -> None:
+        from app.ledger.service import current_shift
+        from app.windows import ops
+        db, actor, changes = self.ctx.db, self.ctx.actor, self.ctx.changes
+        if actor.user_id is None or not actor.counter:
+            return
+        ops.run(lambda: current_shift(db, actor), on_success=changes.shift_changed.emit, parent=self)
+
+    def open_shift(self) -> None:
+        from app.windows.open_shift import OpenShiftDialog
+        dialog = OpenShiftDialog(self.ctx, self)
+        dialog.succeeded.connect(self.ctx.changes.shift_changed.emit)
+        open_tracked(self, dialog)
 
     def log_out(self) -> None:
         self._logging_out = True

@@ -84,6 +84,7 @@ def _render(out: Path, home: Path) -> list[Path]:
     from app.windows.local_settings import saved_settings
     from app.windows.login import LoginWindow
     from app.windows.main_window import MainWindow
+    from app.windows.open_shift import OpenShiftDialog
     from app.windows.override import OverrideDialog
     from app.windows.upgrade import UpgradeDialog
 
@@ -124,6 +125,8 @@ def _render(out: Path, home: Path) -> list[Path]:
                 unreachable, "postgresql://market@192.168.1.10/market", can_retry=True),
             "upgrade": lambda: UpgradeDialog(behind, db.url, counter),
             "override": lambda: OverrideDialog(db, "voucher.reprint", counter),
+            "open_shift": lambda: OpenShiftDialog(GuiContext(
+                db, auth.login(db, "demo_cashier", DEMO_PASSWORD, counter), ChangeHub(), counter)),
         }
         return [_shoot(make(), out / f"{name}.png") for name, make in windows.items()]
     finally:

@@ -21,14 +21,20 @@ class Opened:
     db: "Database"
     has_users: bool
     upgraded: "UpgradeResult | None"  # a SQLite file migrated at start (it was backed up first)
+    ledger_problems: tuple[str, ...] = ()  # non-empty: money operations are refused
 
 
 def open_books(url: str) -> Opened:
+    """Open, then check the ledger (O(accounts)) and release expired reservations."""
     from app.auth.service import has_users
     from app.db.startup import open_database
+    from app.ledger.service import expire_pending, startup_check
     db, upgraded = open_database(url)
     try:
-        return Opened(db, has_users(db), upgraded)
+        problems = startup_check(db)
+        if not problems:
+            expire_pending(db)
+        return Opened(db, has_users(db), upgraded, tuple(problems))
     except Exception:
         db.dispose()
         raise

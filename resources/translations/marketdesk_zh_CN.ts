@@ -181,6 +181,14 @@
         <source>Quit</source>
         <translation>退出</translation>
     </message>
+    <message>
+        <source>&amp;Shift</source>
+        <translation>班次(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Open shift…</source>
+        <translation>开班…</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -277,6 +285,25 @@
     <message>
         <source>Repeat password</source>
         <translation>确认密码</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <source>Open shift</source>
+        <translation>开班</translation>
+    </message>
+    <message>
+        <source>%1 at %2: count the cash in the drawer and enter it.</source>
+        <translation>%1，%2：请清点钱箱中的现金并输入。</translation>
+    </message>
+    <message>
+        <source>Opening float (yuan)</source>
+        <translation>备用金（元）</translation>
+    </message>
+    <message>
+        <source>opening float</source>
+        <translation>备用金</translation>
     </message>
 </context>
 <context>
@@ -514,6 +541,18 @@
     <message>
         <source>User: %1 (%2)</source>
         <translation>操作员：%1（%2）</translation>
+    </message>
+    <message>
+        <source>No open shift</source>
+        <translation>未开班</translation>
+    </message>
+    <message>
+        <source>Shift %1 since %2</source>
+        <translation>班次 %1（%2 开班）</translation>
+    </message>
+    <message>
+        <source>Ledger check failed: money operations are stopped</source>
+        <translation>账务自检失败：已停止一切收付款操作</translation>
     </message>
 </context>
 <context>
