@@ -163,3 +163,15 @@ def test_transact_gives_up_after_bounded_retries(pg_databases):
         db.transact(always_conflicts, retries_max=3)
     assert len(calls) == 4
     db.dispose()
+
+
+def test_dropped_postgresql_connection_is_replaced(pg_databases):
+    """The server ends our pooled connection (restart, idle timeout): the next unit of work
+    retries on a fresh one instead of failing."""
+    db = Database(pg_databases.create())
+    pid = db.transact(lambda s: s.execute(text("SELECT pg_backend_pid()")).scalar())
+    with pg_databases.admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+    assert db.transact(lambda s: s.execute(text("SELECT 1")).scalar()) == 1
+    assert db.transact(lambda s: s.execute(text("SELECT pg_backend_pid()")).scalar()) != pid
+    db.dispose()
