@@ -45,13 +45,14 @@ def fee_event(chart, i: int) -> EventRequest:
 
 
 def make_chart(db: Database, merchants: int) -> dict:
-    tag = new_event_id()[-8:]
+    tag = new_event_id()[-12:]
 
     def work(session):
         ids = [accounts.merchant_prepaid(session, f"b{tag}{i}", f"m{i}").id for i in range(merchants)]
         return {"merchants": ids, "income": accounts.fee_income(session, f"b{tag}", "bench").id,
                 "payable": accounts.split_payable(session, f"b{tag}", "coop").id,
-                "cash": accounts.clearing(session, "wechat").id,
+                "cash": accounts.ensure_account(session, accounts.AccountSpec(
+                    f"bench:{tag}:cash", accounts.AccountCode.CHANNEL_CLEARING, "bench cash")).id,
                 "source": accounts.clearing(session, "bank_transfer").id}
     chart = db.transact(work)
     for m in chart["merchants"]:
@@ -87,25 +88,27 @@ def sqlite_ledger(path: Path, n: int) -> float:
     return n / elapsed
 
 
-def _pg_writer(url: str, chart: dict, writer: int, count: int, shared: bool, start_at: float) -> None:
+def _pg_writer(url: str, chart: dict, count: int, start_at: float) -> None:
     db = Database(url)
-    submit(db, fee_event(chart, writer), OPERATOR)  # connect and warm up before the clock starts
+    submit(db, fee_event(chart, 0), OPERATOR)  # connect and warm up before the clock starts
     while time.time() < start_at:
         time.sleep(0.001)
     for i in range(count):
-        submit(db, fee_event(chart, writer if not shared else i), OPERATOR)
+        submit(db, fee_event(chart, i), OPERATOR)
     db.dispose()
 
 
 def pg_ledger(url: str, n: int, shared: bool) -> float:
-    """8 writer processes (threads would share one GIL on a 2-core machine)."""
+    """8 writer processes (threads would share one GIL on a 2-core machine), each with a chart
+    of its own (distinct) or all on one merchant, one income account, one clearing account."""
     db = Database(url)
-    chart = make_chart(db, 1 if shared else PG_WRITERS)
+    one = make_chart(db, 1)
+    charts = [one if shared else make_chart(db, 1) for _ in range(PG_WRITERS)]
     db.dispose()
     per_writer = n // PG_WRITERS
     ctx = multiprocessing.get_context("spawn")
     start_at = time.time() + 3.0
-    procs = [ctx.Process(target=_pg_writer, args=(url, chart, w, per_writer, shared, start_at))
+    procs = [ctx.Process(target=_pg_writer, args=(url, charts[w], per_writer, start_at))
              for w in range(PG_WRITERS)]
     for p in procs:
         p.start()
