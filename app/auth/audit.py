@@ -14,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import AuditEntry, AuditHead
-from app.db.clock import db_now
-from app.db.rawsql import Sql
+from app.db.rawsql import RawTx, Sql, db_clock, tx_of
 
 GENESIS_HASH = "0" * 64
 _HEAD = Sql("SELECT seq, hash FROM audit_head WHERE id = 1", pg_suffix=" FOR UPDATE")
@@ -49,7 +48,7 @@ def _hash_of(entry: AuditEntry, prev_hash: str) -> str:
                     entry.supervisor_name, entry.counter, entry.action, entry.target, entry.details)
 
 
-def append(session: Session, *, action: str, actor_id: int | None, actor_name: str,
+def append(session: "Session | RawTx", *, action: str, actor_id: int | None, actor_name: str,
            target: str | None = None, details: dict | None = None,
            supervisor_name: str | None = None, counter: str | None = None,
            now: datetime | None = None) -> int:
@@ -57,15 +56,15 @@ def append(session: Session, *, action: str, actor_id: int | None, actor_name: s
     change it describes); returns its seq. The head row is locked so concurrent appends form
     one chain. Core statements: this runs with every money event."""
     assert action and len(action) <= ACTION_MAX_CHARS
-    conn = session.connection()
+    conn = tx_of(session)
     seq, prev_hash = _HEAD.run(conn).one()
-    row = dict(seq=seq + 1, created_at=now or db_now(session), actor_id=actor_id, actor_name=actor_name,
+    row = dict(seq=seq + 1, created_at=now or db_clock(conn), actor_id=actor_id, actor_name=actor_name,
                supervisor_name=supervisor_name, counter=counter, action=action, target=target,
                details=canonical_details(details), prev_hash=prev_hash)
     row["hash"] = row_hash(prev_hash, row["seq"], row["created_at"], actor_id, actor_name, supervisor_name,
                            counter, action, target, row["details"])
     _INSERT.run(conn, row)
-    if conn.dialect.name != "postgresql":
+    if conn.dialect_name != "postgresql":
         _ADVANCE.run(conn, {"seq": row["seq"], "hash": row["hash"]})
     return row["seq"]
 

@@ -2,16 +2,13 @@
 never from a counter PC whose clock may be wrong. Stored as naive UTC."""
 from datetime import datetime, timezone
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from app.db.rawsql import db_clock
 
 
 def db_now(session: Session) -> datetime:
-    if session.get_bind().dialect.name == "postgresql":
-        value = session.execute(text("SELECT clock_timestamp() AT TIME ZONE 'UTC'")).scalar_one()
-        return value
-    raw = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
-    return datetime.fromisoformat(raw)
+    return db_clock(session)
 
 
 def to_local(value: datetime) -> datetime:

@@ -16,10 +16,11 @@ from typing import TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from app.db import errors as db_errors
+from app.db.rawsql import RawTx
 from app.errors import DatabaseError, ValidationError
 
 T = TypeVar("T")
@@ -117,23 +118,69 @@ class Database:
         finally:
             session.close()
 
-    def transact(self, work: Callable[[Session], T], *, readonly: bool = False,
+    @contextmanager
+    def raw_transaction(self) -> Iterator[RawTx]:
+        """A bare driver transaction for the hot paths that speak app.db.rawsql only (a
+        ledger event): no Session bookkeeping. SQLite: BEGIN IMMEDIATE, as everywhere."""
+        pooled = self.engine.raw_connection()
+        driver = pooled.driver_connection
+        dbapi = self.engine.dialect.loaded_dbapi
+        tx = RawTx(self.kind, driver, dbapi)
+        try:
+            try:
+                if self.kind == "sqlite":
+                    driver.execute("BEGIN IMMEDIATE")
+                yield tx
+                if self.kind == "sqlite":
+                    driver.execute("COMMIT")
+                else:
+                    driver.commit()
+            except dbapi.Error as exc:
+                disconnected = self.engine.dialect.is_disconnect(exc, driver, None)
+                if disconnected:
+                    pooled.invalidate(exc)
+                raise DBAPIError.instance("BEGIN/COMMIT", None, exc, dbapi.Error,
+                                          connection_invalidated=disconnected) from exc
+        except BaseException as exc:
+            cause = exc.__cause__ if isinstance(exc, DBAPIError) else None
+            if isinstance(exc, DBAPIError) and not exc.connection_invalidated and cause is not None \
+                    and self.engine.dialect.is_disconnect(cause, driver, None):
+                pooled.invalidate(cause)
+                exc.connection_invalidated = True
+            if pooled.is_valid:
+                try:
+                    driver.rollback()
+                except dbapi.Error:
+                    pooled.invalidate()
+            translated = db_errors.translate(exc, self.describe()) if isinstance(exc, Exception) else None
+            if translated is not None:
+                raise translated from exc
+            raise
+        finally:
+            pooled.close()
+
+    def transact(self, work: Callable[[Session], T], *, readonly: bool = False, raw: bool = False,
                  retries_max: int = TRANSACTION_RETRIES_MAX) -> T:
         """Run `work` in one transaction, again (bounded) when PostgreSQL reports a
         serialization failure or deadlock. `work` must not have side effects outside the
-        session: it may run more than once."""
+        session: it may run more than once. raw=True hands `work` a RawTx instead of a
+        Session (see raw_transaction)."""
         assert retries_max >= 0
+        assert not (raw and readonly)
         attempt = 0
         while True:
             try:
+                if raw:
+                    with self.raw_transaction() as tx:
+                        return work(tx)
                 with self.session(readonly=readonly) as session:
                     return work(session)
             except Exception as exc:
                 # A connection that died under us (server restart, cable) has been thrown out
                 # of the pool; the next attempt takes a fresh one. Events are idempotent, so a
                 # commit whose acknowledgement was lost is harmless to repeat.
-                raw = exc.__cause__ if isinstance(exc, DatabaseError) and exc.__cause__ else exc
-                if attempt < retries_max and (db_errors.is_retryable(raw) or db_errors.is_disconnect(raw)):
+                cause = exc.__cause__ if isinstance(exc, DatabaseError) and exc.__cause__ else exc
+                if attempt < retries_max and (db_errors.is_retryable(cause) or db_errors.is_disconnect(cause)):
                     attempt += 1
                     time.sleep(RETRY_BACKOFF_S * attempt * (1 + random.random()))
                     continue

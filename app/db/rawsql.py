@@ -1,24 +1,51 @@
 """Hand-written statements for the hot paths (every money event runs them), executed on the
-driver's own cursor inside the caller's transaction: no SQL compilation, no result wrapping.
+driver's own cursor: no SQL compilation, no result wrapping. They run either inside an ORM
+Session's transaction (a desk writing its own rows with the money) or in a bare driver
+transaction (`Database.transact(..., raw=True)`), which skips the Session's bookkeeping.
+
 Written once with :name parameters; the PostgreSQL form (%(name)s) is derived. SQLite gets
 datetimes in SQLAlchemy's own storage format, so ORM and raw rows compare and sort alike.
 Driver errors come out as SQLAlchemy's DBAPIError, like everywhere else."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
 SQLITE_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+@dataclass(frozen=True)
+class RawTx:
+    """A driver connection inside an open transaction, with what Sql needs to know of it."""
+    dialect_name: str
+    driver: Any          # sqlite3.Connection or psycopg.Connection
+    dbapi: Any           # the driver module, for its Error class
+    session: Session | None = None  # set when the transaction belongs to an ORM Session
+
+    def __post_init__(self):
+        assert self.dialect_name in ("sqlite", "postgresql")
+
+
+def tx_of(target: "Session | Connection | RawTx") -> RawTx:
+    if isinstance(target, RawTx):
+        return target
+    session = target if isinstance(target, Session) else None
+    conn = target.connection() if session is not None else target
+    return RawTx(conn.dialect.name, conn.connection.driver_connection, conn.dialect.loaded_dbapi, session)
 
 
 class Rows:
     """The few ways the hot paths read a cursor."""
 
     def __init__(self, cursor):
+        self.columns = [d[0] for d in cursor.description] if cursor.description is not None else []
         self._rows = cursor.fetchall() if cursor.description is not None else []
 
     def all(self) -> list[tuple]:
@@ -34,6 +61,9 @@ class Rows:
     def scalar(self):
         return self._rows[0][0] if self._rows else None
 
+    def mappings(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self._rows]
+
 
 class Sql:
     def __init__(self, text: str, *, pg_suffix: str = "", pg_text: str | None = None):
@@ -43,16 +73,17 @@ class Sql:
         self.sqlite = text
         self.postgresql = _PARAM.sub(r"%(\1)s", (pg_text or text) + pg_suffix)
 
-    def run(self, conn: Connection, params: dict | None = None) -> Rows:
-        pg = conn.dialect.name == "postgresql"
+    def run(self, target: "RawTx | Session | Connection", params: dict | None = None) -> Rows:
+        tx = tx_of(target)
+        pg = tx.dialect_name == "postgresql"
         sql = self.postgresql if pg else self.sqlite
         params = params or {} if pg else _sqlite_params(params or {})
-        cursor = conn.connection.driver_connection.cursor()
+        cursor = tx.driver.cursor()
         try:
             cursor.execute(sql, params)
             return Rows(cursor)
-        except conn.dialect.loaded_dbapi.Error as exc:
-            raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error) from exc
+        except tx.dbapi.Error as exc:
+            raise DBAPIError.instance(sql, params, exc, tx.dbapi.Error) from exc
         finally:
             cursor.close()
 
@@ -60,3 +91,18 @@ class Sql:
 def _sqlite_params(params: dict) -> dict:
     return {k: (v.strftime(SQLITE_DATETIME_FORMAT) if isinstance(v, datetime) else v)
             for k, v in params.items()}
+
+
+def as_datetime(value) -> datetime | None:
+    """A datetime as the driver hands it back (SQLite: text)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+DB_CLOCK = Sql("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')",
+               pg_text="SELECT clock_timestamp() AT TIME ZONE 'UTC'")
+
+
+def db_clock(target: "RawTx | Session | Connection") -> datetime:
+    return as_datetime(DB_CLOCK.run(target).scalar())

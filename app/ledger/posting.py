@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.rawsql import Sql
+from app.db.rawsql import RawTx, Sql, as_datetime, tx_of
 from app.ledger import health
 from app.ledger.codes import TransferKind
 from app.ledger.errors import (AccountClosed, AccountNotFound, ExceedsCredits, ExceedsDebits,
@@ -52,6 +51,8 @@ _TRANSFER_COLUMNS = ("event_id", "event_index", "ledger", "debit_account_id", "c
                      "amount_fen", "code", "kind", "pending_id", "expires_at", "ticket_ref", "shift_id",
                      "operator_id", "counter", "memo", "created_at")
 _INSERT_TRANSFERS: dict[int, Sql] = {}
+_TRANSFER = Sql("SELECT * FROM ledger_transfers WHERE id = :id")
+_EVENT_TRANSFERS = Sql("SELECT * FROM ledger_transfers WHERE event_id = :event_id ORDER BY event_index")
 _RESOLVED = Sql("SELECT id FROM ledger_transfers WHERE pending_id = :pending_id")
 
 
@@ -74,25 +75,24 @@ class _State:
 
 def _posted(row) -> PostedTransfer:
     return PostedTransfer(row["id"], row["event_index"], row["debit_account_id"], row["credit_account_id"],
-                          row["amount_fen"], row["code"], row["kind"], row["pending_id"], row["expires_at"],
-                          row["created_at"])
+                          row["amount_fen"], row["code"], row["kind"], row["pending_id"],
+                          as_datetime(row["expires_at"]), as_datetime(row["created_at"]))
 
 
-def find_existing(session: Session, request: EventRequest) -> EventResult | None:
+def find_existing(session: "Session | RawTx", request: EventRequest) -> EventResult | None:
     """The earlier result of this event id, or None. Same id, other content: refused."""
-    conn = session.connection()
-    content_hash = _EVENT_HASH.run(conn, {"id": request.event_id}).scalar()
+    tx = tx_of(session)
+    content_hash = _EVENT_HASH.run(tx, {"id": request.event_id}).scalar()
     if content_hash is None:
         return None
     if content_hash != request.content_hash():
         raise IdempotencyConflict(request.event_id)
-    rows = conn.execute(select(TRANSFERS).where(TRANSFERS.c.event_id == request.event_id)
-                        .order_by(TRANSFERS.c.event_index)).mappings().all()
+    rows = _EVENT_TRANSFERS.run(tx, {"event_id": request.event_id}).mappings()
     assert len(rows) == len(request.items), f"event {request.event_id} is stored without all its transfers"
     return EventResult(request.event_id, tuple(_posted(r) for r in rows), replayed=True)
 
 
-def post_event(session: Session, request: EventRequest, *, operator_id: int | None,
+def post_event(session: "Session | RawTx", request: EventRequest, *, operator_id: int | None,
                operator_name: str, counter: str | None, now: datetime | None = None) -> EventResult:
     """Post inside the caller's transaction (so a ticket, its transfers, its print job and
     its audit entry commit together). Resubmitting the same event returns the first result.
@@ -102,8 +102,9 @@ def post_event(session: Session, request: EventRequest, *, operator_id: int | No
     half-event with it."""
     request.validate()
     health.require_healthy()
-    session.flush()  # our raw statements bypass autoflush: pending ORM changes go first
-    conn = session.connection()
+    conn = tx_of(session)
+    if conn.session is not None:
+        conn.session.flush()  # our raw statements bypass autoflush: pending ORM changes go first
     pendings = _load_pendings(conn, request)
     states, existing_hash, db_clock = _lock_accounts(conn, request, pendings)
     if existing_hash is not None:  # a retry or a double click: the first result stands
@@ -136,7 +137,7 @@ def post_event(session: Session, request: EventRequest, *, operator_id: int | No
         existing = find_existing(session, request)
         assert existing is not None, "event id collided but the event is not visible"
         return existing
-    _write_counters(session, conn, [s for s in states.values() if s.changed])
+    _write_counters(conn, [s for s in states.values() if s.changed])
     for transfer_id, index in _insert_transfers(len(rows)).run(conn, _numbered(rows)).all():
         rows[index]["id"] = transfer_id
     assert all("id" in row for row in rows)
@@ -161,7 +162,11 @@ def _load_pendings(conn, request: EventRequest) -> dict[int, dict]:
     ids = {i.pending_id for i in request.items if isinstance(i, (PostPending, VoidPending))}
     if not ids:
         return {}
-    found = {r["id"]: dict(r) for r in conn.execute(select(TRANSFERS).where(TRANSFERS.c.id.in_(ids))).mappings()}
+    found = {}
+    for pending_id in ids:
+        for row in _TRANSFER.run(conn, {"id": pending_id}).mappings():
+            row["expires_at"] = as_datetime(row["expires_at"])
+            found[row["id"]] = row
     for pending_id in ids:
         if pending_id not in found or found[pending_id]["kind"] != TransferKind.PENDING:
             raise PendingNotFound(pending_id)
@@ -197,20 +202,21 @@ def _lock_sql(n: int) -> Sql:
     return _LOCKS[n]
 
 
-def _write_counters(session: Session, conn, changed: list[_State]) -> None:
+def _write_counters(conn: RawTx, changed: list[_State]) -> None:
     if not changed:
         return
-    if conn.dialect.name == "postgresql":  # all accounts in one round trip
+    if conn.dialect_name == "postgresql":  # all accounts in one round trip
         params = {f"{c}_{i}": getattr(s, c) for i, s in enumerate(changed) for c in ("id", *COUNTERS)}
         _update_counters_pg(len(changed)).run(conn, params)
     else:  # in-process: a statement per account costs nothing worth saving
         for s in changed:
             _UPDATE_COUNTERS.run(conn, {"id": s.id, **{c: getattr(s, c) for c in COUNTERS}})
-    # ORM objects of these accounts loaded earlier in this session are now stale.
-    ids = {s.id for s in changed}
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Account) and obj.id in ids:
-            session.expire(obj)
+    # ORM objects of these accounts loaded earlier in the same Session are now stale.
+    if conn.session is not None:
+        ids = {s.id for s in changed}
+        for obj in list(conn.session.identity_map.values()):
+            if isinstance(obj, Account) and obj.id in ids:
+                conn.session.expire(obj)
 
 
 def _update_counters_pg(n: int) -> Sql:

@@ -34,19 +34,19 @@ OPENING_FLOAT_MAX_FEN = 10_000_00  # 10 000 yuan: more in a drawer is a typing m
 def submit(db: Database, request: EventRequest, operator: Actor, *,
            grant_supervisor: str | None = None) -> EventResult:
     """Post one event in its own transaction, with an audit entry (skipped on replay)."""
-    def work(session: Session) -> EventResult:
-        result = post_event(session, request, operator_id=operator.user_id,
+    def work(tx) -> EventResult:
+        result = post_event(tx, request, operator_id=operator.user_id,
                             operator_name=operator.username, counter=operator.counter)
         if not result.replayed:
             now = result.transfers[0].created_at
-            audit.append(session, action=f"ledger.{request.kind}", actor_id=operator.user_id,
+            audit.append(tx, action=f"ledger.{request.kind}", actor_id=operator.user_id,
                          actor_name=operator.username, supervisor_name=grant_supervisor,
                          counter=operator.counter, target=request.event_id, now=now,
                          details={"transfers": [t.id for t in result.transfers],
                                   "amount_fen": sum(t.amount_fen for t in result.transfers)})
         return result
 
-    return db.transact(work)
+    return db.transact(work, raw=True)
 
 
 @dataclass(frozen=True)
