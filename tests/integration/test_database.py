@@ -175,3 +175,45 @@ def test_dropped_postgresql_connection_is_replaced(pg_databases):
     assert db.transact(lambda s: s.execute(text("SELECT 1")).scalar()) == 1
     assert db.transact(lambda s: s.execute(text("SELECT pg_backend_pid()")).scalar()) != pid
     db.dispose()
+
+
+def test_raw_transaction_commits_or_rolls_back(db):
+    """The bare driver transaction of the hot paths: all or nothing, like a Session."""
+    from app.db.rawsql import Sql
+    insert = Sql("INSERT INTO app_meta (key, value) VALUES (:k, 'v')")
+    db.transact(lambda tx: insert.run(tx, {"k": "kept"}), raw=True)
+    with pytest.raises(RuntimeError):
+        def fail(tx):
+            insert.run(tx, {"k": "dropped"})
+            raise RuntimeError("abort")
+        db.transact(fail, raw=True)
+    with db.session() as s:
+        keys = set(s.execute(text("SELECT key FROM app_meta")).scalars())
+    assert "kept" in keys and "dropped" not in keys
+
+
+def test_raw_transaction_on_a_locked_file_says_so(tmp_path):
+    from app.db import migrate
+    path = tmp_path / "a.sqlite3"
+    db = Database(f"sqlite:///{path}", sqlite_busy_timeout_s=0.1)
+    migrate.upgrade(db)
+    holder = sqlite3.connect(str(path), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseUnavailable, match="locked by another program"):
+            db.transact(lambda tx: None, raw=True)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    db.dispose()
+
+
+def test_raw_transaction_replaces_a_dropped_connection(pg_databases):
+    from app.db.rawsql import Sql
+    db = Database(pg_databases.create())
+    backend = Sql("SELECT pg_backend_pid()")
+    pid = db.transact(lambda tx: backend.run(tx).scalar(), raw=True)
+    with pg_databases.admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+    assert db.transact(lambda tx: backend.run(tx).scalar(), raw=True) != pid
+    db.dispose()
