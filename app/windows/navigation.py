@@ -32,6 +32,8 @@ SCREENS: tuple[Screen, ...] = (
            "app.windows.admin_users:UsersScreen"),
     Screen("settings", QT_TRANSLATE_NOOP("Navigation", "Settings"), "settings.manage",
            "app.windows.admin_settings:SettingsScreen"),
+    Screen("scale", QT_TRANSLATE_NOOP("Navigation", "Scale"), "device.manage",
+           "app.windows.scale_settings:ScaleSettingsScreen"),
 )
 
 

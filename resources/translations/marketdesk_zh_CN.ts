@@ -255,6 +255,10 @@
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
+    <message>
+        <source>Scale</source>
+        <translation>地磅</translation>
+    </message>
 </context>
 <context>
     <name>NewUserDialog</name>
@@ -433,6 +437,17 @@
     </message>
 </context>
 <context>
+    <name>RawMonitor</name>
+    <message>
+        <source>Raw monitor: the last %1 frames (time since the previous one, bytes in hex, decoded)</source>
+        <translation>原始数据监视：最近 %1 帧（距上一帧的时间、十六进制字节、解码结果）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>Reset password</source>
@@ -491,6 +506,190 @@
     <message>
         <source>Meter reader</source>
         <translation>抄表员</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleForm</name>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>称重仪表</translation>
+    </message>
+    <message>
+        <source>Stable weight</source>
+        <translation>稳定判定</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>通讯协议</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>Data bits</source>
+        <translation>数据位</translation>
+    </message>
+    <message>
+        <source>Parity</source>
+        <translation>校验位</translation>
+    </message>
+    <message>
+        <source>Stop bits</source>
+        <translation>停止位</translation>
+    </message>
+    <message>
+        <source>DTR line</source>
+        <translation>DTR 信号</translation>
+    </message>
+    <message>
+        <source>RTS line</source>
+        <translation>RTS 信号</translation>
+    </message>
+    <message>
+        <source>Unit when the frame has none</source>
+        <translation>数据帧无单位时按</translation>
+    </message>
+    <message>
+        <source>Indicator address</source>
+        <translation>仪表地址</translation>
+    </message>
+    <message>
+        <source>Ask every</source>
+        <translation>查询间隔</translation>
+    </message>
+    <message>
+        <source>Steady for at least</source>
+        <translation>持续稳定至少</translation>
+    </message>
+    <message>
+        <source>Readings in that time, at least</source>
+        <translation>期间读数至少</translation>
+    </message>
+    <message>
+        <source>Allowed spread (one division)</source>
+        <translation>允许波动（一个分度值）</translation>
+    </message>
+    <message>
+        <source>Empty scale below</source>
+        <translation>低于此重量视为空磅</translation>
+    </message>
+    <message>
+        <source>Newest reading at most this old</source>
+        <translation>最新读数最长时效</translation>
+    </message>
+    <message>
+        <source>A scale is connected to this counter</source>
+        <translation>本收费台连接了地磅</translation>
+    </message>
+    <message>
+        <source>COM3, /dev/ttyUSB0 or socket://10.0.0.5:4001</source>
+        <translation>COM3、/dev/ttyUSB0 或 socket://10.0.0.5:4001</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无校验</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>偶校验</translation>
+    </message>
+    <message>
+        <source>Odd</source>
+        <translation>奇校验</translation>
+    </message>
+    <message>
+        <source>Leave as the driver sets it</source>
+        <translation>保持驱动默认</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>None: the indicator sends by itself</source>
+        <translation>无：仪表连续发送</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleIndicator</name>
+    <message>
+        <source>Scale: connected</source>
+        <translation>地磅：已连接</translation>
+    </message>
+    <message>
+        <source>Scale: connecting…</source>
+        <translation>地磅：正在连接…</translation>
+    </message>
+    <message>
+        <source>Scale: no data</source>
+        <translation>地磅：无数据</translation>
+    </message>
+    <message>
+        <source>Scale: error: %1</source>
+        <translation>地磅：故障：%1</translation>
+    </message>
+    <message>
+        <source>Scale: off</source>
+        <translation>地磅：关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleSettingsScreen</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleTestPanel</name>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <source>Test capture</source>
+        <translation>测试取数</translation>
+    </message>
+    <message>
+        <source>Enter the port to connect to.</source>
+        <translation>请填写要连接的端口。</translation>
+    </message>
+    <message>
+        <source>Waiting for a stable weight…</source>
+        <translation>正在等待稳定重量…</translation>
+    </message>
+    <message>
+        <source>Captured %1 %2 (%3 g), stable over %4 readings.</source>
+        <translation>已取数 %1 %2（%3 克），%4 个读数稳定。</translation>
+    </message>
+    <message>
+        <source>Not captured: %1</source>
+        <translation>未取到重量：%1</translation>
     </message>
 </context>
 <context>
@@ -679,6 +878,33 @@
     <message>
         <source>User %1 unlocked.</source>
         <translation>已解锁用户 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightDisplay</name>
+    <message>
+        <source>STABLE</source>
+        <translation>稳定</translation>
+    </message>
+    <message>
+        <source>ZERO</source>
+        <translation>零位</translation>
+    </message>
+    <message>
+        <source>NEGATIVE</source>
+        <translation>负重</translation>
+    </message>
+    <message>
+        <source>OVERLOAD</source>
+        <translation>超载</translation>
+    </message>
+    <message>
+        <source>UNDERLOAD</source>
+        <translation>欠载</translation>
+    </message>
+    <message>
+        <source>NO SIGNAL</source>
+        <translation>无信号</translation>
     </message>
 </context>
 </TS>
