@@ -37,6 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
     ledger = sub.add_parser("ledger", help="money ledger").add_subparsers(dest="ledger_command", required=True)
     ledger.add_parser("verify", help="check every ledger invariant; exit 1 on any violation")
 
+    scale = sub.add_parser("scale", help="truck scales").add_subparsers(dest="scale_command", required=True)
+    scale.add_parser("protocols", help="list the scale protocols")
+    decode = scale.add_parser("decode", help="raw bytes on stdin -> one JSON object per frame")
+    decode.add_argument("--protocol", required=True)
+    sim = scale.add_parser("simulate", help="a simulated indicator on a pseudo-terminal or a port")
+    sim.add_argument("--protocol", required=True)
+    where = sim.add_mutually_exclusive_group(required=True)
+    where.add_argument("--pty", action="store_true", help="create a pseudo-terminal and print its path")
+    where.add_argument("--port", metavar="URL", help="write to this port (COM3, /dev/ttyS0, socket://h:p)")
+    sim.add_argument("--weights", nargs="+", metavar="W", help="weights to show in turn (else a truck profile)")
+    sim.add_argument("--decimals", type=int, default=0)
+    sim.add_argument("--baud", type=int, default=9600)
+    sim.add_argument("--corrupt-every", type=int, default=0, metavar="N", help="garble every Nth frame")
+    sim.add_argument("--dropout-every", type=float, default=0.0, metavar="S", help="fall silent every S seconds")
+
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("seed", help="demo users for each role")
 
@@ -58,6 +73,9 @@ def _run(args: argparse.Namespace) -> int:
         for path in render_all(args.dir, lang=args.lang):
             print(path)
         return 0
+
+    if command == "scale":
+        return _scale(args)
 
     from app.db.database import Database
     url = resolve_db_url(args.db)
@@ -90,6 +108,21 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     raise AssertionError(f"unhandled command {command}")
+
+
+def _scale(args: argparse.Namespace) -> int:
+    """Scale commands need no database."""
+    if args.scale_command == "protocols":
+        from app.commands.scale_cmds import scale_protocols
+        return scale_protocols()
+    if args.scale_command == "decode":
+        from app.commands.scale_cmds import scale_decode
+        from app.devices.scales.protocol import get
+        get(args.protocol)  # a clear message for an unknown protocol, before reading stdin
+        return scale_decode(args.protocol, sys.stdin.buffer, sys.stdout)
+    from app.commands.scale_sim_cmds import scale_simulate
+    return scale_simulate(args.protocol, args.pty, args.port, args.weights, args.decimals, args.baud,
+                          args.corrupt_every, args.dropout_every)
 
 
 def main(argv: list[str] | None = None) -> int:

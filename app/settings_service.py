@@ -35,6 +35,34 @@ def update_settings(db: Database, actor: Actor, *, counter_name: str | None = No
     return new
 
 
+def update_scale_settings(db: Database, actor: Actor, scale, override: Override | None = None) -> config.Settings:
+    """This counter's scale (app.devices.scales.settings.ScaleSettings): device.manage only,
+    validated, audited, then written to the settings file under devices["scale"]."""
+    grant = require(actor, "device.manage", override)
+    scale.validate()
+    old = config.load_settings()
+    new_devices = {**old.devices, "scale": scale.to_dict()}
+    if new_devices == old.devices:
+        return old
+
+    def work(session) -> None:
+        audit.append(session, action="settings.scale", actor_id=actor.user_id, actor_name=actor.username,
+                     supervisor_name=grant.supervisor_name, counter=actor.counter,
+                     target=str(config.settings_path()),
+                     details={"old": old.devices.get("scale"), "new": scale.to_dict()})
+
+    db.transact(work)
+    new = replace(old, devices=new_devices)
+    config.save_settings(new)
+    return new
+
+
+def scale_settings():
+    """The saved scale settings of this counter (defaults when none are saved)."""
+    from app.devices.scales.settings import ScaleSettings
+    return ScaleSettings.from_dict(config.load_settings().devices.get("scale"))
+
+
 def set_database_url(url: str) -> config.Settings:
     """Corrected on the database problem dialog, before anyone can log in: there is nobody to
     authorise or audit it, and whoever sits here could edit the settings file just as well."""
