@@ -76,3 +76,23 @@ def test_protocols_lists_every_protocol_with_its_serial_defaults(capsys):
                                                    "yaohua-eq"]
     assert lines[2].split()[1:3] == ["9600", "7E1"]
     assert all(len(line.split()) > 3 for line in lines)
+
+
+def test_decode_through_the_marketdesk_command():
+    """The console entry point, bytes on stdin, JSON lines out (DESIGN.md section 7)."""
+    import json
+    import subprocess
+    import sys
+
+    from app import ROOT_DIR
+    frame = bytes.fromhex("022b30303230303032314203")
+    out = subprocess.run([sys.executable, str(ROOT_DIR / "main.py"), "scale", "decode", "--protocol", "yaohua"],
+                         input=frame + b"\x02junk", capture_output=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.decode().splitlines()]
+    assert lines[0] == {"weight": "20.00", "unit": None, "stable": None, "net": None, "overload": False,
+                        "raw": frame.hex()}
+    assert "error" in lines[-1]
+    bad = subprocess.run([sys.executable, str(ROOT_DIR / "main.py"), "scale", "decode", "--protocol", "nope"],
+                         input=b"", capture_output=True, timeout=60)
+    assert bad.returncode == 1 and b"unknown 'nope'" in bad.stderr and b"Traceback" not in bad.stderr

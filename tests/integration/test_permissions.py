@@ -1,10 +1,12 @@
 """Every protected service refuses a user who lacks its permission, and writes nothing."""
+import dataclasses
 import inspect
 
 import pytest
 from sqlalchemy import text
 
 import app.auth.service as auth_service
+import app.ledger.service as ledger_service
 import app.settings_service as settings_service
 from app.auth import service as auth
 from app.auth.permissions import DEFAULT_ROLES
@@ -21,10 +23,19 @@ PROTECTED = [
     (settings_service.update_settings, "settings.manage",
      lambda db, a: settings_service.update_settings(db, a, counter_name="2号收费台")),
     (settings_service.upgrade_database, "settings.manage", lambda db, a: settings_service.upgrade_database(db, a)),
+    (ledger_service.open_shift, "shift.open",
+     lambda db, a: ledger_service.open_shift(db, dataclasses.replace(a, counter="1号"), 0)),
+    (settings_service.update_scale_settings, "device.manage",
+     lambda db, a: settings_service.update_scale_settings(db, a, _scale_settings())),
 ]
+
+
+def _scale_settings():
+    from app.devices.scales.settings import ScaleSettings
+    return ScaleSettings(enabled=True, protocol="yaohua", url="loop://", baudrate=4800)
 # Services any logged-in user may call for themselves.
-SELF_SERVICE = {auth.change_password}
-SERVICE_MODULES = [auth_service, settings_service]
+SELF_SERVICE = {auth.change_password, ledger_service.current_shift}
+SERVICE_MODULES = [auth_service, settings_service, ledger_service]
 
 
 def test_every_service_taking_an_actor_is_listed():

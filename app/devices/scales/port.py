@@ -23,7 +23,7 @@ from app.devices.scales.stability import NO_SIGNAL, Capture, NotStable, Stabilit
 log = logging.getLogger(__name__)
 
 READ_CHUNK_BYTES = 512
-READ_TIMEOUT_S = 0.02        # short, so a stop or a poll is never late
+READ_TIMEOUT_S = 0.03        # batches a 9600-baud stream (CPU) yet keeps capture latency low
 NO_DATA_AFTER_S = 1.0        # connected but silent this long: say so
 BACKOFF_FIRST_S = 0.1
 BACKOFF_MAX_S = 1.0          # a replugged cable is read again within about a second
@@ -196,7 +196,8 @@ class ScalePort:
                 for frame in frames:
                     self._tracker.add(frame)
                 self._new_frames.notify_all()
-            self._set_status(PortState.CONNECTED, None)
+            if self._status.state != PortState.CONNECTED:  # a plain read: cheap on every batch
+                self._set_status(PortState.CONNECTED, None)
             if self._listener is not None:
                 for frame in frames:
                     self._listener.on_frame(frame)

@@ -62,8 +62,14 @@ class ScaleSettings:
             raise ValidationError("stop bits: 1 or 2")
         if self.unit not in ("g", "kg", "t"):
             raise ValidationError("unit: g, kg or t")
-        if self.address is not None and not 0 <= self.address <= 255:
-            raise ValidationError("indicator address: 0 to 255")
+        if self.address is not None:
+            protocol = get(self.protocol)
+            if protocol.poll is None:
+                raise ValidationError(f"indicator address: the {self.protocol} protocol is not polled; leave it empty")
+            try:
+                protocol.poll(self.address)
+            except ValueError as exc:
+                raise ValidationError(f"indicator address: {exc}") from None
         if not 0.05 <= self.poll_interval_s <= 5:
             raise ValidationError("poll interval: 0.05 to 5 seconds")
         self.stability.validate()
