@@ -9,6 +9,7 @@ from app.windows.changes import ChangeHub
 
 if TYPE_CHECKING:
     from app.db.database import Database
+    from app.windows.counter_scale import CounterScale
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,4 @@ class GuiContext:
     changes: ChangeHub
     counter_name: str
     ledger_problems: tuple[str, ...] = ()  # the start-up check failed: no money operations
+    scale: "CounterScale | None" = None     # this counter's scale (None in isolated screens)

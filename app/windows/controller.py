@@ -54,6 +54,8 @@ class AppController(QObject):
         self._ledger_problems: tuple[str, ...] = ()  # from the start-up check
         self._expiry_timer: QTimer | None = None
         self._changes = ChangeHub(self)
+        from app.windows.counter_scale import CounterScale
+        self._scale = CounterScale(self)  # started after login, stopped at logout
         self.login_window = LoginWindow(saved_settings().counter_name)
         self.login_window.logged_in.connect(self._show_main)
         self.login_window.quit_requested.connect(self.quit)
@@ -151,7 +153,7 @@ class AppController(QObject):
         from app.windows.main_window import MainWindow
         assert self.db is not None
         ctx = GuiContext(self.db, actor, self._changes, saved_settings().counter_name,
-                         self._ledger_problems)
+                         self._ledger_problems, self._scale)
         if actor.must_change_password:
             self._require_new_password(ctx)
             return
@@ -160,6 +162,7 @@ class AppController(QObject):
         self.main_window.quit_requested.connect(self.quit)
         self.login_window.hide()
         self.main_window.show()
+        self._scale.start()
 
     def _require_new_password(self, ctx) -> None:
         """After an administrator's reset the temporary password works only to choose a new one."""
@@ -174,6 +177,7 @@ class AppController(QObject):
 
     def _logged_out(self) -> None:
         assert self.main_window is not None and self.db is not None
+        self._scale.stop()
         self.main_window.deleteLater()
         self.main_window = None
         self.login_window.set_counter(saved_settings().counter_name)
@@ -195,6 +199,7 @@ class AppController(QObject):
         self._closing = True
         if self._expiry_timer is not None:
             self._expiry_timer.stop()
+        self._scale.stop()
         ops.wait_for_workers()
         for window in (self.dialog, self.main_window, self.login_window):
             if window is not None:

@@ -74,6 +74,10 @@ class MainWindow(Retranslating, QMainWindow):
 
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
+        if ctx.scale is not None:
+            ctx.scale.adapter.status_changed.connect(self.status.devices.scale.show_status)
+            if ctx.scale.port is not None:
+                self.status.devices.scale.show_status(ctx.scale.port.status())
         self._load_shift()
         self.nav.currentRowChanged.connect(self._show_row)
         self.retranslate()

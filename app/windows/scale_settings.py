@@ -37,6 +37,9 @@ class ScaleSettingsScreen(Retranslating, QWidget):
         self.form = ScaleForm(saved_scale_settings())
         self.test = ScaleTestPanel(self.form.settings)
         self.test.connected_changed.connect(lambda connected: self.form.setEnabled(not connected))
+        if ctx.scale is not None:  # the counter's own port must let go of the device first
+            self.test.connected_changed.connect(
+                lambda connected: ctx.scale.pause() if connected else ctx.scale.resume())
         self.save_action = make_action(self, "Ctrl+S", self.save)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save)
@@ -82,6 +85,8 @@ class ScaleSettingsScreen(Retranslating, QWidget):
         self._show_message(lambda: self.tr("Saved."))
         if isinstance(saved, config.Settings):  # the service returns the settings file as saved
             self._ctx.changes.settings_changed.emit(saved)
+        if self._ctx.scale is not None:
+            self._ctx.scale.start()  # the counter's port follows the new settings
 
     def _failed(self, exc: Exception) -> None:
         self.save_button.setEnabled(True)

@@ -123,9 +123,9 @@ class ScaleTestPanel(Retranslating, QWidget):
         self.port, self.adapter = port, adapter
         self.monitor.clear()
         self._show_result(str)
+        self.connected_changed.emit(True)  # first: the counter's own port lets go of the device
         port.start()
         self._sync()
-        self.connected_changed.emit(True)
 
     def disconnect_port(self) -> None:
         if self.port is None:

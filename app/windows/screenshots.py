@@ -120,6 +120,7 @@ def _render(out: Path, home: Path) -> list[Path]:
             "main_window": main_on("home"),
             "admin_users": main_on("users"),
             "admin_settings": main_on("settings"),
+            "admin_scale": main_on("scale"),
             "change_password": lambda: ChangePasswordDialog(ctx),
             "db_problem": lambda: DbProblemDialog(
                 unreachable, "postgresql://market@192.168.1.10/market", can_retry=True),
