@@ -13,8 +13,8 @@ PARITIES = ("N", "E", "O")
 class StabilitySettings:
     window_s: float = 2.0          # every frame of the last window_s seconds ...
     window_frames_min: int = 10    # ... (at least this many) ...
-    division_g: int = 20           # ... within ±1 division of each other
-    min_weight_g: int = 200        # below this a "stable" reading is an empty scale
+    division_g: int = 20_000       # ... within ±1 division (a truck scale: 20 kg) of each other
+    min_weight_g: int = 500_000    # below this (500 kg) a "stable" reading is an empty scale
     max_age_s: float = 0.5         # the newest frame must be younger than this
 
     def validate(self) -> None:
