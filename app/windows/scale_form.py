@@ -176,6 +176,10 @@ class ScaleForm(Retranslating, QWidget):
         self.min_weight_g.setValue(stability.min_weight_g)
         self.max_age_s.setValue(stability.max_age_s)
 
+    def set_baudrate(self, rate: int) -> None:
+        """What baud detection found."""
+        _select(self.baudrate, rate)
+
     def settings(self) -> ScaleSettings:
         """What the fields say (not validated: ScaleSettings.validate names what is wrong)."""
         address = self.address.value()

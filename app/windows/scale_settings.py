@@ -37,6 +37,7 @@ class ScaleSettingsScreen(Retranslating, QWidget):
         self.form = ScaleForm(saved_scale_settings())
         self.test = ScaleTestPanel(self.form.settings)
         self.test.connected_changed.connect(lambda connected: self.form.setEnabled(not connected))
+        self.test.baud_detected.connect(self.form.set_baudrate)
         if ctx.scale is not None:  # the counter's own port must let go of the device first
             self.test.connected_changed.connect(
                 lambda connected: ctx.scale.pause() if connected else ctx.scale.resume())

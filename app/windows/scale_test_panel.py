@@ -37,6 +37,7 @@ def make_port(settings: ScaleSettings, listener):
 
 class ScaleTestPanel(Retranslating, QWidget):
     connected_changed = Signal(bool)
+    baud_detected = Signal(int)
 
     def __init__(self, settings: Callable[[], ScaleSettings], parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,13 +51,16 @@ class ScaleTestPanel(Retranslating, QWidget):
         self.connect_action = make_action(self, "F5", self.connect_port)
         self.disconnect_action = make_action(self, "F6", self.disconnect_port)
         self.capture_action = make_action(self, "F9", self.test_capture)
-        self.connect_button, self.disconnect_button, self.capture_button = (
-            QPushButton(), QPushButton(), QPushButton())
+        self.detect_action = make_action(self, "F7", self.detect_baud)
+        self.connect_button, self.disconnect_button, self.capture_button, self.detect_button = (
+            QPushButton(), QPushButton(), QPushButton(), QPushButton())
         self.connect_button.clicked.connect(self.connect_port)
         self.disconnect_button.clicked.connect(self.disconnect_port)
         self.capture_button.clicked.connect(self.test_capture)
+        self.detect_button.clicked.connect(self.detect_baud)
+        self._detecting = False
         buttons = QHBoxLayout()
-        for button in (self.connect_button, self.disconnect_button, self.capture_button):
+        for button in (self.connect_button, self.disconnect_button, self.capture_button, self.detect_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -84,7 +88,8 @@ class ScaleTestPanel(Retranslating, QWidget):
                                      (self.disconnect_action, self.disconnect_button,
                                       self.tr("Disconnect")),
                                      (self.capture_action, self.capture_button,
-                                      self.tr("Test capture"))):
+                                      self.tr("Test capture")),
+                                     (self.detect_action, self.detect_button, self.tr("Detect baud rate"))):
             set_action_text(action, text)
             button.setText(action.text())
         self.result.setText(self._result_text())
@@ -94,7 +99,9 @@ class ScaleTestPanel(Retranslating, QWidget):
         for action, button, enabled in (
                 (self.connect_action, self.connect_button, not connected and not self._stopping),
                 (self.disconnect_action, self.disconnect_button, connected),
-                (self.capture_action, self.capture_button, connected and not self._capturing)):
+                (self.capture_action, self.capture_button, connected and not self._capturing),
+                (self.detect_action, self.detect_button, not connected and not self._stopping
+                 and not self._detecting)):
             action.setEnabled(enabled)
             button.setEnabled(enabled)
 
@@ -151,6 +158,41 @@ class ScaleTestPanel(Retranslating, QWidget):
         if not event.spontaneous():
             self.disconnect_port()
         super().hideEvent(event)
+
+    # ---- baud rate --------------------------------------------------------------------------
+
+    def detect_baud(self) -> None:
+        """Listen at each rate on the configured port (never write) until frames validate."""
+        if not self.detect_action.isEnabled():
+            return
+        try:
+            settings = self._settings()
+            if not settings.url:
+                raise ValidationError(self.tr("Enter the port to connect to."))
+        except Exception as exc:
+            self._show_result(lambda exc=exc: error_text(exc))
+            return
+        from app.devices.scales.baud import detect_baud
+        self._detecting = True
+        self._sync()
+        self.connected_changed.emit(True)  # the counter's own port lets go of the device
+        self._show_result(lambda: self.tr("Listening at each baud rate…"))
+        ops.run(lambda: detect_baud(settings), on_success=self._baud_found,
+                on_failure=self._baud_not_found, parent=self)
+
+    def _baud_done(self) -> None:
+        self._detecting = False
+        self._sync()
+        self.connected_changed.emit(False)
+
+    def _baud_found(self, rate: int) -> None:
+        self._baud_done()
+        self.baud_detected.emit(rate)
+        self._show_result(lambda: self.tr("Frames validate at %1 baud.").replace("%1", str(rate)))
+
+    def _baud_not_found(self, exc: Exception) -> None:
+        self._baud_done()
+        self._show_result(lambda exc=exc: error_text(exc))
 
     # ---- capture ----------------------------------------------------------------------------
 

@@ -676,8 +676,20 @@
         <translation>测试取数</translation>
     </message>
     <message>
+        <source>Detect baud rate</source>
+        <translation>检测波特率</translation>
+    </message>
+    <message>
         <source>Enter the port to connect to.</source>
         <translation>请填写要连接的端口。</translation>
+    </message>
+    <message>
+        <source>Listening at each baud rate…</source>
+        <translation>正在逐个波特率监听…</translation>
+    </message>
+    <message>
+        <source>Frames validate at %1 baud.</source>
+        <translation>在 %1 波特率下数据帧校验通过。</translation>
     </message>
     <message>
         <source>Waiting for a stable weight…</source>
