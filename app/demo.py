@@ -25,6 +25,7 @@ assert set(DEMO_USERS) == set(DEFAULT_ROLES)
 class SeedResult:
     created: list[str]
     existing: list[str]
+    demo_scale: bool = False  # a simulated scale was switched on for this counter
 
 
 def seed(db: Database, actor: Actor) -> SeedResult:
@@ -36,4 +37,16 @@ def seed(db: Database, actor: Actor) -> SeedResult:
             created.append(username)
         except Conflict:
             existing.append(username)
-    return SeedResult(created, existing)
+    return SeedResult(created, existing, _demo_scale(db, actor))
+
+
+def _demo_scale(db: Database, actor: Actor) -> bool:
+    """A simulated truck scale for a first look, unless this counter has a scale set up."""
+    import sys
+
+    from app import settings_service
+    from app.devices.scales.settings import ScaleSettings
+    if sys.platform == "win32" or settings_service.scale_settings().enabled:
+        return False
+    settings_service.update_scale_settings(db, actor, ScaleSettings(enabled=True, demo_simulator=True))
+    return True

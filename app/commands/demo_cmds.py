@@ -11,4 +11,6 @@ def demo_seed(db: Database) -> int:
     for name in result.existing:
         print(f"exists  {name}")
     print(f"demo users' password: {demo.DEMO_PASSWORD}")
+    if result.demo_scale:
+        print("a simulated truck scale is switched on for this counter (Scale screen: Demo)")
     return 0

@@ -1,7 +1,7 @@
 """The fields of a ScaleSettings: the port, the indicator and the stability rule.
 
 `load()` shows settings, `settings()` returns what the fields say, keeping whatever the form
-does not show (the demo simulator switch) as it was loaded. Choosing a protocol fills in its
+does not show as it was loaded. Choosing a protocol fills in its
 usual line settings, because that is what the indicator's manual says too; the technician
 changes them only when the indicator was set up differently."""
 from __future__ import annotations
@@ -67,6 +67,7 @@ class ScaleForm(Retranslating, QWidget):
         self._loaded = settings
 
         self.enabled = QCheckBox()
+        self.demo = QCheckBox()  # a simulated indicator: try the app without a weighbridge
         self.protocol = QComboBox()
         for name, protocol in sorted(protocols().items()):
             self.protocol.addItem(f"{protocol.title} ({name})", name)
@@ -94,7 +95,7 @@ class ScaleForm(Retranslating, QWidget):
         self.port_group, self.indicator_group, self.stability_group = (QGroupBox(), QGroupBox(),
                                                                        QGroupBox())
         self._labels: dict[str, QLabel] = {}
-        self._fill(self.port_group, (("enabled", self.enabled), ("protocol", self.protocol),
+        self._fill(self.port_group, (("enabled", self.enabled), ("demo", self.demo), ("protocol", self.protocol),
                                      ("", self.protocol_notes), ("url", self.url),
                                      ("baudrate", self.baudrate), ("bytesize", self.bytesize),
                                      ("parity", self.parity), ("stopbits", self.stopbits),
@@ -128,7 +129,7 @@ class ScaleForm(Retranslating, QWidget):
         self.indicator_group.setTitle(self.tr("Indicator"))
         self.stability_group.setTitle(self.tr("Stable weight"))
         texts = {
-            "enabled": self.tr("In use"), "protocol": self.tr("Protocol"),
+            "enabled": self.tr("In use"), "demo": self.tr("Demo"), "protocol": self.tr("Protocol"),
             "url": self.tr("Port"), "baudrate": self.tr("Baud rate"),
             "bytesize": self.tr("Data bits"), "parity": self.tr("Parity"),
             "stopbits": self.tr("Stop bits"), "dtr": self.tr("DTR line"), "rts": self.tr("RTS line"),
@@ -143,6 +144,7 @@ class ScaleForm(Retranslating, QWidget):
         for key, label in self._labels.items():
             label.setText(texts[key])
         self.enabled.setText(self.tr("A scale is connected to this counter"))
+        self.demo.setText(self.tr("Simulated truck scale, no hardware (never at a real counter)"))
         self.url.setPlaceholderText(self.tr("COM3, /dev/ttyUSB0 or socket://10.0.0.5:4001"))
         for index, text in enumerate((self.tr("None"), self.tr("Even"), self.tr("Odd"))):
             self.parity.setItemText(index, f"{text} ({PARITIES[index]})")
@@ -157,6 +159,7 @@ class ScaleForm(Retranslating, QWidget):
     def load(self, settings: ScaleSettings) -> None:
         self._loaded = settings
         self.enabled.setChecked(settings.enabled)
+        self.demo.setChecked(settings.demo_simulator)
         _select(self.protocol, settings.protocol)
         self.url.setText(settings.url)
         _select(self.baudrate, settings.baudrate)
@@ -184,7 +187,8 @@ class ScaleForm(Retranslating, QWidget):
         """What the fields say (not validated: ScaleSettings.validate names what is wrong)."""
         address = self.address.value()
         return replace(
-            self._loaded, enabled=self.enabled.isChecked(), protocol=self.protocol.currentData(),
+            self._loaded, enabled=self.enabled.isChecked(), demo_simulator=self.demo.isChecked(),
+            protocol=self.protocol.currentData(),
             url=self.url.text().strip(), baudrate=self.baudrate.currentData(),
             bytesize=self.bytesize.currentData(), parity=self.parity.currentData(),
             stopbits=self.stopbits.currentData(), dtr=LINE_CHOICES[self.dtr.currentData()],

@@ -531,6 +531,10 @@
         <translation>通讯协议</translation>
     </message>
     <message>
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
         <source>Port</source>
         <translation>端口</translation>
     </message>
@@ -593,6 +597,10 @@
     <message>
         <source>A scale is connected to this counter</source>
         <translation>本收费台连接了地磅</translation>
+    </message>
+    <message>
+        <source>Simulated truck scale, no hardware (never at a real counter)</source>
+        <translation>模拟地磅，无需硬件（切勿用于真实收费台）</translation>
     </message>
     <message>
         <source>COM3, /dev/ttyUSB0 or socket://10.0.0.5:4001</source>

@@ -144,3 +144,13 @@ def test_simulate_command_serves_a_pty(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(10) == 0
+
+
+def test_demo_scale_runs_a_simulator_in_front_of_the_port():
+    from app.devices.scales.runtime import start_scale
+    running = start_scale(ScaleSettings(enabled=True, demo_simulator=True))
+    try:
+        wait_for(lambda: not running.port.weight().no_signal, "readings from the demo scale")
+        assert running.port.settings.url.startswith("/dev/")
+    finally:
+        running.stop()

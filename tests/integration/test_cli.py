@@ -63,6 +63,7 @@ def test_demo_seed_creates_a_user_per_role_once(db_url, capsys):
     assert main(["--db", db_url, "demo", "seed"]) == 0
     out = capsys.readouterr().out
     assert out.count("created") == len(DEMO_USERS) and out.count("exists") == len(DEMO_USERS)
+    assert out.count("simulated truck scale") == 1  # switched on once, left alone the second time
     db = Database(db_url)
     for role, (username, _) in DEMO_USERS.items():
         assert auth.login(db, username, "demo1234").role == role
