@@ -69,6 +69,16 @@ def render_all(directory: str | os.PathLike, lang: str = "zh_CN") -> list[Path]:
         install_language(language_before)
 
 
+def _stable_weight() -> QWidget:
+    """The weigh desk's big display, as a truck stands still on the scale."""
+    from app.devices.scales.stability import WeightState
+    from app.windows.weight_display import WeightDisplay
+    display = WeightDisplay()
+    display.resize(640, 240)
+    display.show_weight(WeightState(36_520_000, "36520", "kg", True, False, False, False, False, False, 0.0))
+    return display
+
+
 def _render(out: Path, home: Path) -> list[Path]:
     from app.auth import service as auth
     from app.commands import cli_actor
@@ -121,6 +131,7 @@ def _render(out: Path, home: Path) -> list[Path]:
             "admin_users": main_on("users"),
             "admin_settings": main_on("settings"),
             "admin_scale": main_on("scale"),
+            "weight_display": _stable_weight,
             "change_password": lambda: ChangePasswordDialog(ctx),
             "db_problem": lambda: DbProblemDialog(
                 unreachable, "postgresql://market@192.168.1.10/market", can_retry=True),
