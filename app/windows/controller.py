@@ -162,7 +162,7 @@ class AppController(QObject):
         self.main_window.quit_requested.connect(self.quit)
         self.login_window.hide()
         self.main_window.show()
-        self._scale.start()
+        self._scale.resume()  # a pause left by the last session's Scale screen ends with it
 
     def _require_new_password(self, ctx) -> None:
         """After an administrator's reset the temporary password works only to choose a new one."""

@@ -69,8 +69,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.open_shift_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
             self.open_shift_action.triggered.connect(self.open_shift)
             self.addAction(self.open_shift_action)
-            ctx.changes.shift_changed.connect(
-                lambda shift: self.open_shift_action.setEnabled(shift is None))
+            ctx.changes.shift_changed.connect(self._shift_changed)
 
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
@@ -125,6 +124,10 @@ class MainWindow(Retranslating, QMainWindow):
         open_tracked(self, ChangePasswordDialog(self.ctx, self))
 
     # ---- shift ------------------------------------------------------------------------------
+
+    def _shift_changed(self, shift) -> None:
+        # A method, not a lambda: Qt disconnects it when this window is deleted (the hub lives on).
+        self.open_shift_action.setEnabled(shift is None)
 
     def _load_shift(self) -> None:
         from app.ledger.service import current_shift

@@ -97,7 +97,8 @@ class ScaleTestPanel(Retranslating, QWidget):
     def _sync(self) -> None:
         connected = self.port is not None
         for action, button, enabled in (
-                (self.connect_action, self.connect_button, not connected and not self._stopping),
+                (self.connect_action, self.connect_button, not connected and not self._stopping
+                 and not self._detecting),
                 (self.disconnect_action, self.disconnect_button, connected),
                 (self.capture_action, self.capture_button, connected and not self._capturing),
                 (self.detect_action, self.detect_button, not connected and not self._stopping
@@ -146,11 +147,16 @@ class ScaleTestPanel(Retranslating, QWidget):
         self.status.show_status(None)
         self.weight.show_weight(None)
         self._sync()
-        self.connected_changed.emit(False)
 
     def _stopped(self, _result=None) -> None:
         self._stopping -= 1
         self._sync()
+        self._release_device()
+
+    def _release_device(self) -> None:
+        """Only once nothing of this panel holds the device may the counter's port reopen it."""
+        if self.port is None and not self._stopping and not self._detecting:
+            self.connected_changed.emit(False)
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Another screen, log out or quit: a test port must not stay open behind the user's
@@ -183,7 +189,7 @@ class ScaleTestPanel(Retranslating, QWidget):
     def _baud_done(self) -> None:
         self._detecting = False
         self._sync()
-        self.connected_changed.emit(False)
+        self._release_device()
 
     def _baud_found(self, rate: int) -> None:
         self._baud_done()

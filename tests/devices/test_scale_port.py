@@ -154,3 +154,58 @@ def test_demo_scale_runs_a_simulator_in_front_of_the_port():
         assert running.port.settings.url.startswith("/dev/")
     finally:
         running.stop()
+
+
+def test_a_failing_listener_does_not_stop_the_port():
+    class Broken:
+        def on_frame(self, frame):
+            raise RuntimeError("a view's bug")
+
+        def on_status(self, status):
+            raise RuntimeError("a view's bug")
+
+        def on_weight(self, state):
+            raise RuntimeError("a view's bug")
+
+    sim = PtyScale(SimulatorSettings(protocol="yaohua", weights=(Decimal(22000),), hold_s=30, steady=True)).start()
+    port = ScalePort(ScaleSettings(enabled=True, protocol="yaohua", url=sim.path, stability=FAST), Broken())
+    port.start()
+    try:
+        assert wait_for(lambda: try_capture(port), "a capture despite the listener").weight_g == 22_000_000
+    finally:
+        port.stop()
+        sim.close()
+
+
+def test_stop_ends_a_waiting_capture():
+    import threading
+    sim = PtyScale(SimulatorSettings(protocol="yaohua", dropout_every_s=0.01, dropout_s=60)).start()
+    port = port_for(sim.path, "yaohua")
+    port.start()
+    outcome = []
+
+    def wait():
+        try:
+            port.capture(timeout_s=WAIT_MAX_S)
+        except NotStable as exc:
+            outcome.append(exc)
+
+    waiter = threading.Thread(target=wait)
+    try:
+        wait_for(lambda: port.status().state in (PortState.CONNECTED, PortState.NO_DATA), "connection")
+        waiter.start()
+        port.stop()
+        waiter.join(WAIT_MAX_S)
+        assert outcome and not waiter.is_alive()
+        assert port.status().state == PortState.STOPPED
+    finally:
+        sim.close()
+
+
+def test_simulator_refuses_weights_the_protocol_cannot_show():
+    from app.errors import ValidationError
+    from app.devices.scales.simulator import Simulator
+    with pytest.raises(ValidationError, match="cannot show"):
+        Simulator(SimulatorSettings(protocol="yaohua", decimals=2))  # trucks of 49 t need 7 digits
+    with pytest.raises(ValidationError, match="decimals"):
+        Simulator(SimulatorSettings(protocol="yaohua", weights=(Decimal("1.25"),), decimals=1))

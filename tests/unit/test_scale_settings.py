@@ -26,3 +26,14 @@ def test_round_trip_through_the_settings_file_shape():
                       stability=StabilitySettings(window_s=3.0))
     s.validate()
     assert ScaleSettings.from_dict(s.to_dict()) == s
+
+
+def test_polling_too_slowly_for_the_window_is_refused():
+    with pytest.raises(ValidationError, match="ask more often"):
+        ScaleSettings(protocol="sics", address=1, poll_interval_s=0.25).validate()
+    ScaleSettings(protocol="sics", address=1, poll_interval_s=0.1).validate()
+
+
+def test_hand_edited_wrong_types_are_named():
+    with pytest.raises(ValidationError, match="wrong type"):
+        ScaleSettings.from_dict({"protocol": "sics", "address": "3"}).validate()

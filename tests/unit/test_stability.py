@@ -71,3 +71,21 @@ def test_reset_forgets_everything():
     assert tr.state(last).no_signal
     with pytest.raises(NotStable, match="no signal"):
         tr.capture(last)
+
+
+def test_a_silence_empties_the_window():
+    """Cable out at the indicator, port still open: the readings before the silence no longer
+    count, so one fresh frame cannot complete a window."""
+    tr = StabilityTracker(S)
+    last = feed(tr, [30000] * 25)
+    tr.add(Frame(raw=b"x", at_s=last + 1.2, weight=Decimal(30000), unit="kg"))
+    with pytest.raises(NotStable, match="not been read long enough"):
+        tr.capture(last + 1.25)
+
+
+def test_a_weight_finer_than_a_gram_is_rejected_not_a_crash():
+    tr = StabilityTracker(S, default_unit="kg")
+    tr.add(Frame(raw=b"x", at_s=0.0, weight=Decimal("1.2345"), unit=None))
+    assert tr.state(0.1).no_signal
+    with pytest.raises(NotStable, match="no signal"):
+        tr.capture(0.1)

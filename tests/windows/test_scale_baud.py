@@ -29,3 +29,20 @@ def test_a_port_that_cannot_open_is_said(qtbot, db, tmp_path):
     screen.test.detect_baud()
     qtbot.waitUntil(lambda: "cannot open" in screen.test.result.text())
     settle()
+
+
+def test_connect_waits_for_detection_and_the_device_is_released_once(qtbot, db, monkeypatch):
+    """While detection listens, Connect is off; the counter's port may reopen the device only
+    when nothing of the panel holds it."""
+    import threading
+    release = threading.Event()
+    monkeypatch.setattr(baud, "detect_baud", lambda settings: (release.wait(10), 4800)[1])
+    screen = open_screen(qtbot, db)
+    screen.form.url.setText("/dev/ttyUSB9")
+    events = []
+    screen.test.connected_changed.connect(events.append)
+    screen.test.detect_baud()
+    assert not screen.test.connect_button.isEnabled() and events == [True]
+    release.set()
+    qtbot.waitUntil(lambda: screen.form.baudrate.currentData() == 4800)
+    assert events == [True, False] and screen.test.connect_button.isEnabled()

@@ -16,7 +16,7 @@ from tests.windows.fake_scale import (Capture, NotStable, PortState, PortStatus,
 
 SAVED = ScaleSettings(enabled=True, protocol="test_line", url="/dev/ttyUSB0", baudrate=4800,
                       bytesize=7, parity="E", stopbits=2, dtr=False, rts=True, unit="t", address=3,
-                      poll_interval_s=0.5,
+                      poll_interval_s=0.2,
                       stability=StabilitySettings(window_s=3.0, window_frames_min=12,
                                                   division_g=20_000, min_weight_g=400_000,
                                                   max_age_s=0.8))

@@ -28,7 +28,8 @@ class Frame:
         if self.weight is None:
             return None
         grams = self.weight * GRAMS_PER_UNIT[self.unit or default_unit]
-        assert grams == grams.to_integral_value(), f"{self.weight} {self.unit} is not whole grams"
+        if grams != grams.to_integral_value():  # never silently cut: trackers reject these
+            raise ValueError(f"{self.weight} {self.unit or default_unit} is not whole grams")
         return int(grams)
 
     def to_json(self) -> dict:

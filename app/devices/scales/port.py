@@ -95,9 +95,16 @@ class ScalePort:
         self._thread.start()
 
     def stop(self, timeout_s: float = STOP_JOIN_S) -> None:
+        """Ask the thread to end and wait up to timeout_s; it reports STOPPED itself when it
+        has let go of the port (a slow socket:// connect may outlast the wait)."""
         self._stop.set()
+        with self._new_frames:
+            self._new_frames.notify_all()  # a waiting capture() gives up now, not in a second
         if self._thread is not None:
             self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                log.warning("scale %s: port thread still closing", self.settings.url)
+                return
         self._set_status(PortState.STOPPED, None)
 
     def status(self) -> PortStatus:
@@ -133,8 +140,7 @@ class ScalePort:
                 return
             self._status = PortStatus(state, reason, self.settings.url)
             status = self._status
-        if self._listener is not None:
-            self._listener.on_status(status)
+        self._tell("on_status", status)
 
     def _run(self) -> None:
         backoff_s = BACKOFF_FIRST_S
@@ -149,15 +155,21 @@ class ScalePort:
                 continue
             backoff_s = BACKOFF_FIRST_S
             try:
-                self._read(port)
+                if not self._stop.is_set():  # stop() may have come while we were opening
+                    self._read(port)
             except (serial.SerialException, OSError) as exc:
                 self._lost(f"{self.settings.url} disconnected: {exc}")
                 self._stop.wait(BACKOFF_FIRST_S)
+            except Exception as exc:  # a bug must not silently end the thread: say so, retry
+                log.exception("scale %s: port thread error", self.settings.url)
+                self._lost(f"internal error: {exc!r}")
+                self._stop.wait(BACKOFF_MAX_S)
             finally:
                 try:
                     port.close()
                 except (serial.SerialException, OSError):
                     pass
+        self._set_status(PortState.STOPPED, None)
 
     def _lost(self, reason: str) -> None:
         with self._new_frames:
@@ -180,7 +192,8 @@ class ScalePort:
             now_s = time.monotonic()
             if polling and now_s >= next_poll_s:
                 port.write(self.protocol.poll(self.settings.address))
-                next_poll_s = now_s + self.settings.poll_interval_s
+                # A fixed schedule (not "interval after this loop"): reads must not stretch it.
+                next_poll_s = max(next_poll_s + self.settings.poll_interval_s, now_s)
             data = port.read(READ_CHUNK_BYTES)
             now_s = time.monotonic()
             if not data:
@@ -198,9 +211,8 @@ class ScalePort:
                 self._new_frames.notify_all()
             if self._status.state != PortState.CONNECTED:  # a plain read: cheap on every batch
                 self._set_status(PortState.CONNECTED, None)
-            if self._listener is not None:
-                for frame in frames:
-                    self._listener.on_frame(frame)
+            for frame in frames:
+                self._tell("on_frame", frame)
             self._notify_weight()
 
     def _notify_weight(self, force: bool = False) -> None:
@@ -210,7 +222,16 @@ class ScalePort:
         self._last_weight_notify_s = now_s
         with self._lock:
             state = self._tracker.state(now_s)
-        self._listener.on_weight(state)
+        self._tell("on_weight", state)
+
+    def _tell(self, method: str, value) -> None:
+        """A listener's bug is logged, never allowed to stop the port."""
+        if self._listener is None:
+            return
+        try:
+            getattr(self._listener, method)(value)
+        except Exception:
+            log.exception("scale listener %s failed", method)
 
 
 __all__ = ["ScalePort", "PortState", "PortStatus", "ScaleListener", "ScaleUnavailable", "Capture",

@@ -29,7 +29,7 @@ def start_scale(settings: ScaleSettings, listener: ScaleListener | None = None) 
             raise ValidationError("demo scale: needs a pseudo-terminal (Linux, macOS)")
         from app.devices.scales.simulator import PtyScale, SimulatorSettings
         simulator = PtyScale(SimulatorSettings(protocol=settings.protocol, baudrate=settings.baudrate)).start()
-        settings = replace(settings, url=simulator.path)
+        settings = replace(settings, url=simulator.path, address=None)  # the simulator is never asked
     port = ScalePort(settings, listener)
     port.start()
     return RunningScale(port, simulator)

@@ -9,6 +9,14 @@ BAUD_RATES = (600, 1200, 2400, 4800, 9600, 19200)
 PARITIES = ("N", "E", "O")
 
 
+def _check_types(obj, expected: dict) -> None:
+    for name, types in expected.items():
+        value = getattr(obj, name)
+        wrong_bool = isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,))
+        if wrong_bool or not isinstance(value, types):
+            raise TypeError(f"{name} = {value!r}")
+
+
 @dataclass(frozen=True)
 class StabilitySettings:
     window_s: float = 2.0          # every frame of the last window_s seconds ...
@@ -43,12 +51,24 @@ class ScaleSettings:
     rts: bool | None = None
     unit: str = "kg"               # for protocols whose frames carry no unit
     address: int | None = None     # request/answer mode: the indicator's address (None: continuous)
-    poll_interval_s: float = 0.2
+    poll_interval_s: float = 0.1   # 10 answers a second: a 2 s window holds 20
     demo_simulator: bool = False   # `make run` without hardware: a simulated truck scale
     stability: StabilitySettings = field(default_factory=StabilitySettings)
 
     def validate(self) -> None:
+        try:
+            self._validate()
+        except TypeError as exc:  # a hand-edited settings file with "3" for 3, say
+            raise ValidationError(f"scale settings: a value has the wrong type ({exc})") from None
+
+    def _validate(self) -> None:
         from app.devices.scales.protocol import get
+        _check_types(self, {"enabled": bool, "protocol": str, "url": str, "baudrate": int, "bytesize": int,
+                            "parity": str, "stopbits": int, "dtr": (bool, type(None)),
+                            "rts": (bool, type(None)), "unit": str, "address": (int, type(None)),
+                            "poll_interval_s": (int, float), "demo_simulator": bool})
+        _check_types(self.stability, {"window_s": (int, float), "window_frames_min": int,
+                                      "division_g": int, "min_weight_g": int, "max_age_s": (int, float)})
         get(self.protocol)
         if self.enabled and not self.url.strip() and not self.demo_simulator:
             raise ValidationError("scale port: give a port (e.g. COM3, /dev/ttyUSB0, socket://host:port)")
@@ -70,6 +90,10 @@ class ScaleSettings:
                 protocol.poll(self.address)
             except ValueError as exc:
                 raise ValidationError(f"indicator address: {exc}") from None
+            if self.stability.window_s / self.poll_interval_s < self.stability.window_frames_min + 1:
+                raise ValidationError(
+                    f"poll interval: asking every {self.poll_interval_s} s gives fewer than "
+                    f"{self.stability.window_frames_min} readings in {self.stability.window_s} s; ask more often")
         if not 0.05 <= self.poll_interval_s <= 5:
             raise ValidationError("poll interval: 0.05 to 5 seconds")
         self.stability.validate()
@@ -79,6 +103,13 @@ class ScaleSettings:
 
     @classmethod
     def from_dict(cls, raw: dict | None) -> "ScaleSettings":
+        try:
+            return cls._from_dict(raw)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ValidationError(f"scale settings in the settings file: {exc}") from None
+
+    @classmethod
+    def _from_dict(cls, raw: dict | None) -> "ScaleSettings":
         raw = dict(raw or {})
         stability = StabilitySettings(**{k: v for k, v in (raw.pop("stability", None) or {}).items()
                                          if k in {f.name for f in fields(StabilitySettings)}})

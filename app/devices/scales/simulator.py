@@ -60,12 +60,29 @@ def truck_profile(s: SimulatorSettings, rng: random.Random) -> Iterator[tuple[De
             yield (gross * step / 6).quantize(Decimal(1)), False, 0.4
 
 
+PROFILE_MAX = Decimal(49_000)  # the heaviest random truck of truck_profile()
+
+
 class Simulator:
     def __init__(self, settings: SimulatorSettings):
         self.settings = settings
         self.protocol = protocols.get(settings.protocol)
         self._rng = random.Random(settings.seed)
         self.frames_sent = 0
+        self._check_encodable()
+
+    def _check_encodable(self) -> None:
+        """Refuse at once what the protocol cannot show, rather than fall silent mid-run."""
+        from app.errors import ValidationError
+        q = Decimal(1).scaleb(-self.settings.decimals)
+        heaviest = max(self.settings.weights, default=PROFILE_MAX) + self.settings.division * 6
+        for weight in (heaviest, *self.settings.weights):
+            if weight.quantize(q) != weight and weight in self.settings.weights:
+                raise ValidationError(f"weights: {weight} has more than {self.settings.decimals} decimals")
+            try:
+                self.protocol.encode(Reading(weight=weight.quantize(q), decimals=self.settings.decimals))
+            except ValueError as exc:
+                raise ValidationError(f"weights: {self.settings.protocol} cannot show {weight}: {exc}") from None
 
     def frames(self) -> Iterator[tuple[bytes, float]]:
         """(frame bytes, seconds until the next frame) forever."""

@@ -7,11 +7,16 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from app.devices.scales.frame import Frame
+from app.devices.scales.frame import GRAMS_PER_UNIT, Frame, rejected
 from app.devices.scales.settings import StabilitySettings
 from app.errors import UserError
 
 FRAMES_KEPT_MAX = 4096  # at 9600 baud ~80 frames/s: far more than any window needs
+
+
+def _whole_grams(frame: Frame, default_unit: str) -> bool:
+    grams = frame.weight * GRAMS_PER_UNIT[frame.unit or default_unit]
+    return grams == grams.to_integral_value()
 
 
 class NotStable(UserError):
@@ -60,6 +65,14 @@ class StabilityTracker:
         self._since_s = None
 
     def add(self, frame: Frame) -> None:
+        if frame.ok and frame.weight is not None and not _whole_grams(frame, self.default_unit):
+            frame = rejected(frame.raw, frame.at_s, f"{frame.weight} {frame.unit or self.default_unit} "
+                                                     f"is finer than a gram")
+        previous = self._frames[-1] if self._frames else None
+        if previous is not None and frame.at_s - previous.at_s > self.settings.max_age_s:
+            # A silence (cable out at the indicator, port still open): what came before it
+            # is not part of a steady window any more.
+            self.reset()
         if self._since_s is None:
             self._since_s = frame.at_s
         self._frames.append(frame)
