@@ -4,20 +4,17 @@ Saved through app.settings_service (audited). The language switches at once; a n
 address is used from the next start, because every open window holds the current books."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.config import Settings
 from app.windows import ops
-from app.windows.actions import make_action, set_action_text
 from app.windows.application import install_language
 from app.windows.context import GuiContext
 from app.windows.local_settings import saved_settings
 from app.windows.login import LANGUAGE_NAMES
 from app.windows.messages import error_text
 from app.windows.retranslate import Retranslating
+from app.windows.save_bar import SaveBar
 
 
 class SettingsScreen(Retranslating, QWidget):
@@ -25,7 +22,6 @@ class SettingsScreen(Retranslating, QWidget):
         super().__init__()
         self.setObjectName("admin_settings")
         self._ctx = ctx
-        self._message_text = str  # produces the message line; called again on a language switch
         settings = saved_settings()
 
         self.counter_name = QLineEdit(settings.counter_name)
@@ -43,20 +39,13 @@ class SettingsScreen(Retranslating, QWidget):
         self.database_hint.setWordWrap(True)
         form.addRow("", self.database_hint)
 
-        self.save_action = make_action(self, "Ctrl+S", self.save)
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
+        self.save_bar = SaveBar(self)
+        self.save_bar.save_requested.connect(self.save)
+        self.save_button, self.message = self.save_bar.button, self.save_bar.message
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message)
+        layout.addWidget(self.save_bar)
         layout.addStretch(1)
         self.retranslate()
 
@@ -68,9 +57,6 @@ class SettingsScreen(Retranslating, QWidget):
         self.database_hint.setText(self.tr(
             "sqlite:///FILE or postgresql://USER:PASSWORD@HOST:PORT/DATABASE. A new address is "
             "used from the next start."))
-        set_action_text(self.save_action, self.tr("Save"))
-        self.save_button.setText(self.save_action.text())
-        self.message.setText(self._message_text())
 
     def save(self) -> None:
         if not self.save_button.isEnabled():
@@ -80,29 +66,25 @@ class SettingsScreen(Retranslating, QWidget):
         counter, url, language = (self.counter_name.text(), self.database_url.text(),
                                   self.language.currentData())
         before = saved_settings()
-        self.save_button.setEnabled(False)
+        self.save_bar.set_busy(True)
         ops.run(lambda: update_settings(db, actor, counter_name=counter, database_url=url,
                                         language=language),
                 on_success=lambda new: self._saved(before, new), on_failure=self._failed, parent=self)
 
     def _saved(self, before: Settings, new: Settings) -> None:
-        self.save_button.setEnabled(True)
+        self.save_bar.set_busy(False)
         url_changed = new.database_url != before.database_url
         # Only a changed choice switches: a run started with --lang keeps its language when
         # someone merely renames the counter.
         if new.language != before.language:
             install_language(new.language)  # every open window retranslates itself
         if url_changed:
-            self._show_message(lambda: self.tr("Saved. The new database address is used from the "
-                                               "next start."))
+            self.save_bar.show_message(
+                lambda: self.tr("Saved. The new database address is used from the next start."))
         else:
-            self._show_message(lambda: self.tr("Saved."))
+            self.save_bar.show_message(lambda: self.tr("Saved."))
         self._ctx.changes.settings_changed.emit(new)
 
     def _failed(self, exc: Exception) -> None:
-        self.save_button.setEnabled(True)
-        self._show_message(lambda: error_text(exc))
-
-    def _show_message(self, text: Callable[[], str]) -> None:
-        self._message_text = text
-        self.message.setText(text())
+        self.save_bar.set_busy(False)
+        self.save_bar.show_message(lambda: error_text(exc))

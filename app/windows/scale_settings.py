@@ -7,18 +7,15 @@ the settings it was opened with cannot be edited: what the monitor shows always 
 the settings on the screen."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app import config
 from app.devices.scales.settings import ScaleSettings
 from app.windows import ops
-from app.windows.actions import make_action, set_action_text
 from app.windows.context import GuiContext
 from app.windows.local_settings import saved_settings
 from app.windows.messages import error_text
-from app.windows.retranslate import Retranslating
+from app.windows.save_bar import SaveBar
 from app.windows.scale_form import ScaleForm
 from app.windows.scale_test_panel import ScaleTestPanel
 
@@ -27,12 +24,11 @@ def saved_scale_settings() -> ScaleSettings:
     return ScaleSettings.from_dict(saved_settings().devices.get("scale"))
 
 
-class ScaleSettingsScreen(Retranslating, QWidget):
+class ScaleSettingsScreen(QWidget):
     def __init__(self, ctx: GuiContext):
         super().__init__()
         self.setObjectName("scale_settings")
         self._ctx = ctx
-        self._message_text: Callable[[], str] = str
 
         self.form = ScaleForm(saved_scale_settings())
         self.test = ScaleTestPanel(self.form.settings)
@@ -41,58 +37,39 @@ class ScaleSettingsScreen(Retranslating, QWidget):
         if ctx.scale is not None:  # the counter's own port must let go of the device first
             self.test.connected_changed.connect(
                 lambda connected: ctx.scale.pause() if connected else ctx.scale.resume())
-        self.save_action = make_action(self, "Ctrl+S", self.save)
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.save_bar = SaveBar(self)
+        self.save_bar.save_requested.connect(self.save)
+        self.save_button, self.message = self.save_bar.button, self.save_bar.message
 
         left = QVBoxLayout()
         left.addWidget(self.form, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        left.addLayout(buttons)
-        left.addWidget(self.message)
+        left.addWidget(self.save_bar)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
         layout.addWidget(self.test, 3)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        set_action_text(self.save_action, self.tr("Save"))
-        self.save_button.setText(self.save_action.text())
-        self.message.setText(self._message_text())
 
     def save(self) -> None:
-        if not self.save_button.isEnabled():
-            return  # Ctrl+S again while the first save is running
         try:
             scale = self.form.settings()
             scale.validate()
         except Exception as exc:
-            self._show_message(lambda exc=exc: error_text(exc))
+            self.save_bar.show_message(lambda exc=exc: error_text(exc))
             return
         from app.settings_service import update_scale_settings
         db, actor = self._ctx.db, self._ctx.actor
-        self.save_button.setEnabled(False)
+        self.save_bar.set_busy(True)
         ops.run(lambda: update_scale_settings(db, actor, scale),
                 on_success=self._saved, on_failure=self._failed,
                 parent=self)
 
     def _saved(self, saved) -> None:
-        self.save_button.setEnabled(True)
-        self._show_message(lambda: self.tr("Saved."))
+        self.save_bar.set_busy(False)
+        self.save_bar.show_message(lambda: self.tr("Saved."))
         if isinstance(saved, config.Settings):  # the service returns the settings file as saved
             self._ctx.changes.settings_changed.emit(saved)
         if self._ctx.scale is not None:
             self._ctx.scale.start()  # the counter's port follows the new settings
 
     def _failed(self, exc: Exception) -> None:
-        self.save_button.setEnabled(True)
-        self._show_message(lambda: error_text(exc))
-
-    def _show_message(self, text: Callable[[], str]) -> None:
-        self._message_text = text
-        self.message.setText(text())
+        self.save_bar.set_busy(False)
+        self.save_bar.show_message(lambda: error_text(exc))

@@ -509,6 +509,13 @@
     </message>
 </context>
 <context>
+    <name>SaveBar</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
     <name>ScaleForm</name>
     <message>
         <source>Connection</source>
@@ -661,10 +668,6 @@
 <context>
     <name>ScaleSettingsScreen</name>
     <message>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -733,10 +736,6 @@
     <message>
         <source>sqlite:///FILE or postgresql://USER:PASSWORD@HOST:PORT/DATABASE. A new address is used from the next start.</source>
         <translation>格式为 sqlite:///文件路径 或 postgresql://用户名:密码@主机:端口/数据库名。新地址在下次启动时生效。</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>保存</translation>
     </message>
     <message>
         <source>Saved. The new database address is used from the next start.</source>
