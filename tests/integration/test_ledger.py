@@ -241,11 +241,13 @@ def test_statement_pages_and_balances(chart):
         chart.recharge(chart.merchant, i * 1_00)
     chart.post(NewTransfer(chart.merchant, chart.income, 3_00, C.FEE, ticket_ref="T1"))
     with chart.db.session() as s:
-        times = s.execute(text("SELECT created_at FROM ledger_transfers ORDER BY id")).scalars().all()
+        rows = s.execute(text("SELECT created_at, amount_fen, credit_account_id FROM ledger_transfers "
+                              "ORDER BY id")).all()
     from datetime import datetime
     parse = (lambda v: datetime.fromisoformat(v) if isinstance(v, str) else v)
-    start = parse(times[2])           # from the third recharge on
-    end = parse(times[-1]) + timedelta(seconds=1)
+    moves = [(parse(t), a if credit == chart.merchant else -a) for t, a, credit in rows]
+    start = moves[2][0]  # from the third recharge on (earlier ones in the same instant count too)
+    end = moves[-1][0] + timedelta(seconds=1)
     pages, cursor = [], None
     while True:
         st = chart.db.transact(lambda s: queries.statement(s, chart.merchant, start, end, page_size=2,
@@ -255,12 +257,14 @@ def test_statement_pages_and_balances(chart):
         if cursor is None:
             break
     lines = [l for p in pages for l in p.lines]
-    assert pages[0].opening_fen == 3_00
-    assert [l.amount_fen for l in lines] == [300, 400, 500, 600, 700, -300]
-    assert lines[-1].balance_after_fen == pages[0].closing_fen == 28_00 - 3_00
+    before = [a for t, a in moves if t < start]
+    inside = [a for t, a in moves if t >= start]
+    assert pages[0].opening_fen == sum(before)
+    assert [l.amount_fen for l in lines] == inside and inside[-1] == -3_00
     assert all(p.closing_fen == 25_00 for p in pages)
-    assert lines[-1].ticket_ref == "T1"
-    assert [l.balance_after_fen for l in lines] == [600, 1000, 1500, 2100, 2800, 2500]
+    running = sum(before)
+    assert [l.balance_after_fen for l in lines] == [running := running + a for a in inside]
+    assert lines[-1].balance_after_fen == 25_00 and lines[-1].ticket_ref == "T1"
 
 
 def test_refusal_inside_a_callers_transaction_leaves_nothing(chart):
