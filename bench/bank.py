@@ -36,7 +36,7 @@ from app.ledger import accounts
 from app.ledger.codes import TransferCode as C
 from app.ledger.errors import ExceedsCredits, ExceedsDebits
 from app.ledger.ids import new_event_id
-from app.ledger.models import Account, Event, Transfer
+from app.ledger.models import Event, Transfer
 from app.ledger.requests import EventRequest, NewTransfer, PostPending, VoidPending
 from app.ledger.service import submit, verify_ledger
 

@@ -1,6 +1,5 @@
 """The audit chain: append-only in the database, and `audit verify` catches what is done
 behind the application's back (triggers dropped first, as an attacker with SQL would)."""
-import threading
 from datetime import datetime
 
 import pytest
@@ -9,6 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.auth import audit
 from app.cli import main as cli_main
+from tests.concurrency import run_together
 
 
 def _append_some(db, n):
@@ -128,11 +128,7 @@ def test_concurrent_appends_form_one_chain(db):
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_together(*[worker] * 4)
     assert not errors
     report = _verify(db)
     assert report.ok and report.rows_checked == 40

@@ -10,6 +10,8 @@ from app.db.clock import db_now
 from app.db.database import Database, normalize_url
 from app.errors import DatabaseError, DatabaseUnavailable
 
+from tests.concurrency import run_together
+
 
 def test_sqlite_pragmas(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
@@ -139,11 +141,7 @@ def test_transact_retries_serialization_failures(pg_databases):
             both_read.wait()
         session.execute(text("UPDATE counter_t SET n = :n WHERE id = 1"), {"n": n + 1})
 
-    threads = [threading.Thread(target=db.transact, args=(bump,)) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    run_together(*[lambda: db.transact(bump)] * 2)
     with db.session() as s:
         assert s.execute(text("SELECT n FROM counter_t")).scalar_one() == 2
     assert len(attempts) == 3  # one of the two ran again

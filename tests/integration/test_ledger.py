@@ -1,5 +1,4 @@
 """The ledger on both engines: posting, limits, idempotency, pending, refusals."""
-import threading
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,8 @@ from app.ledger import accounts
 from app.ledger.ids import new_event_id
 from app.ledger.requests import NewTransfer, PostPending, VoidPending
 from app.ledger.service import expire_pending, verify_ledger
-from tests.integration.ledger_fixtures import chart  # noqa: F401  (fixture)
+
+from tests.concurrency import run_together
 
 
 def bal(chart, account_id):
@@ -85,11 +85,7 @@ def test_double_click_from_two_threads_posts_once(chart):
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=click) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_together(*[click] * 4)
     assert not errors
     assert sorted(r.replayed for r in results) == [False, True, True, True]
     assert bal(chart, chart.merchant).available_fen == 90_00
@@ -107,11 +103,7 @@ def test_concurrent_charges_never_overdraw(chart):
         except ExceedsCredits:
             refused.append(1)
 
-    threads = [threading.Thread(target=charge) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    run_together(*[charge] * 20)
     assert len(ok) == 10 and len(refused) == 10
     assert bal(chart, chart.merchant).available_fen == 0
     assert verify_ledger(chart.db).violations == 0
@@ -129,12 +121,8 @@ def test_opposite_order_events_do_not_deadlock(chart):
         except Exception as exc:  # pragma: no cover
             errors.append(exc)
 
-    threads = [threading.Thread(target=move, args=(chart.merchant, chart.merchant2)),
-               threading.Thread(target=move, args=(chart.merchant2, chart.merchant))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    run_together(lambda: move(chart.merchant, chart.merchant2),
+                 lambda: move(chart.merchant2, chart.merchant))
     assert not errors
     assert bal(chart, chart.income).posted_fen == 60_00
 

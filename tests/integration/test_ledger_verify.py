@@ -10,7 +10,6 @@ from app.ledger.codes import TransferCode as C
 from app.ledger.errors import LedgerUnhealthy
 from app.ledger.requests import NewTransfer
 from app.ledger.service import startup_check
-from tests.integration.ledger_fixtures import chart  # noqa: F401  (fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,4 @@
 """Shifts: one user at one counter with a counted float and a drawer of its own."""
-import threading
 
 import pytest
 
@@ -8,6 +7,8 @@ from app.errors import Conflict, PermissionDenied, ValidationError
 from app.ledger import queries
 from app.ledger.ids import new_event_id
 from app.ledger.service import current_shift, open_shift, verify_ledger
+
+from tests.concurrency import run_together
 
 
 @pytest.fixture
@@ -45,11 +46,7 @@ def test_double_click_opens_one_shift(db, cashier):
         except Exception as exc:  # pragma: no cover
             errors.append(exc)
 
-    threads = [threading.Thread(target=click) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_together(*[click] * 3)
     assert not errors and len({r.id for r in results}) == 1
 
 
@@ -62,11 +59,7 @@ def test_concurrent_distinct_requests_open_one_shift(db, cashier):
         except Conflict as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=click) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    run_together(*[click] * 3)
     assert len(results) == 1 and len(errors) == 2
 
 

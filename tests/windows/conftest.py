@@ -74,3 +74,4 @@ def show_active(qtbot, widget) -> None:
     widget.show()
     widget.activateWindow()
     qtbot.waitUntil(widget.isActiveWindow)
+from tests.windows.fake_scale import fake_ports, line_protocol  # noqa: E402,F401  (fixtures, used by name)

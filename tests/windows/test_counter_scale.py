@@ -1,7 +1,5 @@
 """The counter's own scale: off unless enabled; started from the saved settings; its state in
 the status bar; paused while the Scale screen tests the port."""
-import pytest
-
 from app import config
 from app.devices.scales.settings import ScaleSettings
 from app.windows.counter_scale import CounterScale

@@ -6,7 +6,6 @@ from dataclasses import replace
 from app.devices.scales.settings import ScaleSettings, StabilitySettings
 from app.windows.scale_settings import ScaleSettingsScreen
 from tests.windows.conftest import make_ctx, settle, show_active
-from tests.windows.fake_scale import line_protocol  # noqa: F401
 
 WAIT_MAX_MS = 20_000  # a hang is a failure; a normal run takes a fraction of a second
 LOOP = ScaleSettings(enabled=True, protocol="test_line", url="loop://", baudrate=4800, address=1,

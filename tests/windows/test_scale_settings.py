@@ -11,8 +11,7 @@ from app.devices.scales.settings import ScaleSettings, StabilitySettings
 from app.windows.main_window import MainWindow
 from app.windows.scale_settings import ScaleSettingsScreen
 from tests.windows.conftest import make_ctx, settle, show_active
-from tests.windows.fake_scale import (Capture, NotStable, PortState, PortStatus,  # noqa: F401
-                                      fake_ports, line_frame, line_protocol, weight_state)
+from tests.windows.fake_scale import Capture, NotStable, PortState, PortStatus, line_frame, weight_state
 
 SAVED = ScaleSettings(enabled=True, protocol="test_line", url="/dev/ttyUSB0", baudrate=4800,
                       bytesize=7, parity="E", stopbits=2, dtr=False, rts=True, unit="t", address=3,
