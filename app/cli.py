@@ -11,6 +11,10 @@ from app.errors import UserError
 log = logging.getLogger("marketdesk")
 
 
+# app.printing.samples.SAMPLE_KINDS (not imported here: `--version` stays light); a test keeps them equal.
+SAMPLE_KINDS = ("entry-voucher", "refund-voucher", "recharge-receipt", "handover", "test-page", "bill")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="marketdesk", description="MarketDesk market cashier")
     p.add_argument("--version", action="version", version=f"MarketDesk {__version__}")
@@ -52,6 +56,27 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--corrupt-every", type=int, default=0, metavar="N", help="garble every Nth frame")
     sim.add_argument("--dropout-every", type=float, default=0.0, metavar="S", help="fall silent every S seconds")
 
+    prn = sub.add_parser("print", help="receipts and documents").add_subparsers(dest="print_command",
+                                                                                 required=True)
+    sample = prn.add_parser("sample", help="render a sample document (ESC/POS bytes, or PDF for bill)")
+    sample.add_argument("--kind", required=True, choices=SAMPLE_KINDS)
+    sample.add_argument("--out", required=True, help="file to write ('-' for standard output)")
+    sample.add_argument("--paper", type=int, choices=(58, 80), default=80, help="paper width in mm")
+    sample.add_argument("--encoding", choices=("gb18030", "big5"), default="gb18030")
+    sample.add_argument("--qr", choices=("native", "image"), default="native")
+    sample.add_argument("--reprint", type=int, default=0, metavar="N", help="render as the Nth reprint")
+    pdecode = prn.add_parser("decode", help="ESC/POS bytes on stdin -> readable transcript")
+    pdecode.add_argument("--encoding", choices=("gb18030", "big5"), default="gb18030")
+    psim = prn.add_parser("simulate", help="a simulated network printer on 127.0.0.1 that shows what it gets")
+    psim.add_argument("--port", type=int, default=9100)
+    psim.add_argument("--mode", choices=("ok", "near_end", "paper_out", "offline", "silent"), default="ok")
+    psim.add_argument("--encoding", choices=("gb18030", "big5"), default="gb18030")
+    ptest = prn.add_parser("test", help="send a test page to the configured printer")
+    ptest.add_argument("--printer", help="printer name (default: the counter's receipt printer)")
+    prn.add_parser("queue", help="this counter's print jobs, one JSON object per line")
+    pverify = prn.add_parser("verify", help="check a voucher's QR code; exit 1 if it is not genuine")
+    pverify.add_argument("code")
+
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("seed", help="demo users for each role")
 
@@ -76,6 +101,8 @@ def _run(args: argparse.Namespace) -> int:
 
     if command == "scale":
         return _scale(args)
+    if command == "print" and args.print_command in ("sample", "decode", "simulate"):
+        return _print_offline(args)
 
     from app.db.database import Database
     url = resolve_db_url(args.db)
@@ -102,6 +129,14 @@ def _run(args: argparse.Namespace) -> int:
         if command == "ledger":
             from app.commands.ledger_cmds import ledger_verify
             return ledger_verify(db)
+        if command == "print":
+            from app.commands import print_cmds
+            if args.print_command == "test":
+                return print_cmds.print_test(db, args.printer)
+            if args.print_command == "queue":
+                from app.config import load_settings
+                return print_cmds.print_queue(db, load_settings().counter_name)
+            return print_cmds.print_verify(db, args.code)
         if command == "demo":
             from app.commands.demo_cmds import demo_seed
             return demo_seed(db)
@@ -123,6 +158,18 @@ def _scale(args: argparse.Namespace) -> int:
     from app.commands.scale_sim_cmds import scale_simulate
     return scale_simulate(args.protocol, args.pty, args.port, args.weights, args.decimals, args.baud,
                           args.corrupt_every, args.dropout_every)
+
+
+def _print_offline(args: argparse.Namespace) -> int:
+    """Print commands that need no database."""
+    from app.commands import print_cmds
+    if args.print_command == "sample":
+        if args.reprint < 0:
+            raise UserError("--reprint: 0 or more")
+        return print_cmds.print_sample(args.kind, args.out, args.paper, args.encoding, args.qr, args.reprint)
+    if args.print_command == "decode":
+        return print_cmds.print_decode(args.encoding, sys.stdin.buffer)
+    return print_cmds.print_simulate(args.port, args.mode, args.encoding)
 
 
 def main(argv: list[str] | None = None) -> int:

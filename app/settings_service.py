@@ -63,6 +63,46 @@ def scale_settings():
     return ScaleSettings.from_dict(config.load_settings().devices.get("scale"))
 
 
+def update_printer_settings(db: Database, actor: Actor, printers: list,
+                            override: Override | None = None) -> config.Settings:
+    """This counter's receipt printers (app.devices.printers.settings.PrinterSettings), the
+    first being the one documents go to: device.manage only, validated, audited, then written
+    under devices["printers"]."""
+    grant = require(actor, "device.manage", override)
+    names = [p.name for p in printers]
+    if len(set(names)) != len(names):
+        from app.errors import ValidationError
+        raise ValidationError("printer names: each printer needs its own name")
+    for printer in printers:
+        printer.validate()
+    old = config.load_settings()
+    new_list = [p.to_dict() for p in printers]
+    if old.devices.get("printers") == new_list:
+        return old
+
+    def work(session) -> None:
+        audit.append(session, action="settings.printers", actor_id=actor.user_id, actor_name=actor.username,
+                     supervisor_name=grant.supervisor_name, counter=actor.counter,
+                     target=str(config.settings_path()),
+                     details={"old": old.devices.get("printers"), "new": new_list})
+
+    db.transact(work)
+    new = replace(old, devices={**old.devices, "printers": new_list})
+    config.save_settings(new)
+    return new
+
+
+def printer_settings() -> list:
+    """This counter's configured printers (none when none are saved); a broken entry in a
+    hand-edited settings file is reported, not skipped."""
+    from app.devices.printers.settings import PrinterSettings
+    raw = config.load_settings().devices.get("printers") or []
+    if not isinstance(raw, list):
+        from app.errors import ValidationError
+        raise ValidationError("settings file: devices.printers must be a list")
+    return [PrinterSettings.from_dict(item) for item in raw]
+
+
 def set_database_url(url: str) -> config.Settings:
     """Corrected on the database problem dialog, before anyone can log in: there is nobody to
     authorise or audit it, and whoever sits here could edit the settings file just as well."""

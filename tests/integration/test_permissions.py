@@ -7,6 +7,8 @@ from sqlalchemy import text
 
 import app.auth.service as auth_service
 import app.ledger.service as ledger_service
+import app.printing.branding as branding
+import app.printing.service as print_service
 import app.settings_service as settings_service
 from app.auth import service as auth
 from app.auth.permissions import DEFAULT_ROLES
@@ -27,15 +29,37 @@ PROTECTED = [
      lambda db, a: ledger_service.open_shift(db, dataclasses.replace(a, counter="1号"), 0)),
     (settings_service.update_scale_settings, "device.manage",
      lambda db, a: settings_service.update_scale_settings(db, a, _scale_settings())),
+    (settings_service.update_printer_settings, "device.manage",
+     lambda db, a: settings_service.update_printer_settings(db, a, [_printer_settings()])),
+    (branding.update_branding, "settings.manage", lambda db, a: branding.update_branding(db, a, market_name="新市场")),
+    (print_service.print_test_page, "device.manage",
+     lambda db, a: print_service.print_test_page(db, dataclasses.replace(a, counter="1号"))),
+    (print_service.reprint, "voucher.reprint", lambda db, a: print_service.reprint(
+        db, dataclasses.replace(a, counter="1号"), job_id=_queued_voucher(db))),
 ]
+
+
+def _printer_settings():
+    from app.devices.printers.settings import PrinterSettings
+    return PrinterSettings(host="192.168.1.50")
+
+
+def _queued_voucher(db):
+    from app.printing import queue
+    from app.printing.samples import sample_document
+    return db.transact(lambda tx: queue.enqueue(tx, job_key="v1", counter="1号", created_by="x",
+                                                document=sample_document("entry-voucher")), raw=True)
 
 
 def _scale_settings():
     from app.devices.scales.settings import ScaleSettings
     return ScaleSettings(enabled=True, protocol="yaohua", url="loop://", baudrate=4800)
 # Services any logged-in user may call for themselves.
-SELF_SERVICE = {auth.change_password, ledger_service.current_shift}
-SERVICE_MODULES = [auth_service, settings_service, ledger_service]
+# Print-queue actions at one's own counter (retry, skip with an audited reason) are part of
+# every desk: a cashier must be able to clear a paper jam.
+SELF_SERVICE = {auth.change_password, ledger_service.current_shift, print_service.retry_job,
+                print_service.skip_job}
+SERVICE_MODULES = [auth_service, settings_service, ledger_service, print_service, branding]
 
 
 def test_every_service_taking_an_actor_is_listed():
