@@ -188,6 +188,9 @@ class NetworkConnection(Connection):
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, NETWORK_SEND_BUFFER_BYTES)
+            # A status query (3 bytes) written after the job would otherwise wait for the
+            # printer's delayed ACK of the job (Nagle): 40 ms per voucher on Linux.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             sock.settimeout(settings.timeout_s)
             sock.connect((address, settings.port))
         except OSError as exc:

@@ -212,3 +212,9 @@ def test_write_limits(printer):
             conn.write("text")
         with pytest.raises(ValueError, match="at most"):
             conn.write(b"x" * (backends.MAX_WRITE_BYTES + 1))
+
+
+def test_small_writes_are_not_held_back(printer):
+    """Nagle would hold the status query behind the job until the printer's delayed ACK."""
+    with open_connection(network(printer)) as conn:
+        assert conn.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
