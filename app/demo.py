@@ -26,6 +26,7 @@ class SeedResult:
     created: list[str]
     existing: list[str]
     demo_scale: bool = False  # a simulated scale was switched on for this counter
+    demo_printer: str | None = None  # the file the demo "printer" writes receipts to
 
 
 def seed(db: Database, actor: Actor) -> SeedResult:
@@ -37,7 +38,7 @@ def seed(db: Database, actor: Actor) -> SeedResult:
             created.append(username)
         except Conflict:
             existing.append(username)
-    return SeedResult(created, existing, _demo_scale(db, actor))
+    return SeedResult(created, existing, _demo_scale(db, actor), _demo_printer(db, actor))
 
 
 def _demo_scale(db: Database, actor: Actor) -> bool:
@@ -50,3 +51,20 @@ def _demo_scale(db: Database, actor: Actor) -> bool:
         return False
     settings_service.update_scale_settings(db, actor, ScaleSettings(enabled=True, demo_simulator=True))
     return True
+
+
+DEMO_RECEIPT_FILE = "demo-receipt.escpos"
+
+
+def _demo_printer(db: Database, actor: Actor) -> str | None:
+    """A file standing in for the receipt printer (each receipt replaces the last; read it
+    with `marketdesk print decode < FILE`), unless this counter has a printer set up."""
+    from app import config, settings_service
+    from app.devices.printers.settings import PrinterSettings
+    if settings_service.printer_settings():
+        return None
+    path = str(config.data_dir() / DEMO_RECEIPT_FILE)
+    config.data_dir().mkdir(parents=True, exist_ok=True)
+    settings_service.update_printer_settings(db, actor, [PrinterSettings(
+        name="receipt", backend="file", path=path, status_query=False)])
+    return path

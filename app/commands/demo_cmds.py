@@ -13,4 +13,6 @@ def demo_seed(db: Database) -> int:
     print(f"demo users' password: {demo.DEMO_PASSWORD}")
     if result.demo_scale:
         print("a simulated truck scale is switched on for this counter (Scale screen: Demo)")
+    if result.demo_printer:
+        print(f"receipts print to {result.demo_printer} (read one: marketdesk print decode < FILE)")
     return 0

@@ -103,3 +103,22 @@ def test_queue_lists_jobs(db_url, capsys):
     assert main(["--db", db_url, "print", "queue"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert json.loads(line)["number"] == "E2611230042" and json.loads(line)["state"] == "queued"
+
+
+def test_demo_seed_sets_up_a_file_printer_that_works(db_url, capsys):
+    from app.db.database import Database
+    from app.printing.branding import load_branding
+    from app.printing.worker import PrintWorker
+    from app.settings_service import printer_settings
+    assert main(["--db", db_url, "demo", "seed"]) == 0
+    assert main(["--db", db_url, "demo", "seed"]) == 0
+    assert capsys.readouterr().out.count("receipts print to") == 1  # set up once, then left alone
+    [printer] = printer_settings()
+    db = Database(db_url)
+    counter = config.load_settings().counter_name
+    db.transact(lambda tx: queue.enqueue(tx, job_key="v", counter=counter, created_by="x",
+                                         document=sample_document("entry-voucher")), raw=True)
+    assert PrintWorker(db, counter, printer_settings, lambda: load_branding(db)).run_once() == 1
+    db.dispose()
+    with open(printer.path, "rb") as fh:
+        assert "进场缴费凭证" in decode(fh.read()).text()
