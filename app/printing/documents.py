@@ -53,6 +53,9 @@ class Document:
         """What the signed QR vouches for."""
         return 0
 
+    def signed_kind(self) -> str:
+        return self.KIND
+
     def common_fields(self) -> dict[str, str]:
         return {"title": self.TITLE, "number": self.number, "counter": self.counter,
                 "cashier": self.cashier, "issued_at": self.issued_at}
@@ -171,6 +174,10 @@ class RechargeReceipt(Document):
 
     def signed_amount_fen(self) -> int:
         return self.amount_fen
+
+    def signed_kind(self) -> str:
+        """A reversal is not a recharge: the exit and finance desks must tell them apart."""
+        return "recharge_reversal" if self.reversal else self.KIND
 
     def text_fields(self) -> dict[str, str]:
         return {**self.common_fields(), "title": "充值冲正收据" if self.reversal else self.TITLE,

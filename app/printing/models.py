@@ -20,6 +20,7 @@ class PrintJob(Base):
         CheckConstraint("attempts >= 0", name="attempts_nonnegative"),
         CheckConstraint("(reprint_of IS NULL) = (reprint_no = 0)", name="reprint_numbered"),
         Index("ix_print_jobs_counter_state", "counter", "state", "next_attempt_at"),
+        Index("uq_print_jobs_reprint_no", "reprint_of", "reprint_no", unique=True),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -33,6 +34,8 @@ class PrintJob(Base):
     reprint_no: Mapped[int] = mapped_column(Integer)
     printer: Mapped[str | None] = mapped_column(String(40))  # None: the counter's receipt printer
     state: Mapped[str] = mapped_column(String(16))
+    claimed_by: Mapped[str | None] = mapped_column(String(40))  # the worker sending it (or that last did)
+    printed_maybe: Mapped[bool] = mapped_column(Boolean)      # an attempt failed after bytes went out
     attempts: Mapped[int] = mapped_column(Integer)
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str | None] = mapped_column(Text)

@@ -21,7 +21,9 @@ class Branding:
 
 
 def render(document: Document, printer: PrinterSettings, branding: Branding, *, reprint_no: int = 0,
-           reprinted_at: str = "", open_drawer: bool = False) -> bytes:
+           reprinted_at: str = "", open_drawer: bool = False, after_interruption: bool = False) -> bytes:
+    """`after_interruption`: an earlier attempt may have printed, so this copy says it is a
+    duplicate too (and, like every duplicate, never opens the drawer)."""
     assert reprint_no >= 0
     layout = layouts.load(document.KIND)
     values = {**document.text_fields(), "market_name": branding.market_name}
@@ -29,19 +31,19 @@ def render(document: Document, printer: PrinterSettings, branding: Branding, *, 
     for block in layout.blocks:
         if block.when and not values.get(block.when):
             continue
-        _emit(receipt, block, values, document, branding, reprint_no, reprinted_at)
+        _emit(receipt, block, values, document, branding, reprint_no, reprinted_at, after_interruption)
     if printer.cut:
         receipt.feed(3)
         receipt.cut()
     else:
         receipt.feed(5)  # tear-off: the last line must clear the tear bar
-    if open_drawer and printer.drawer and reprint_no == 0:
+    if open_drawer and printer.drawer and reprint_no == 0 and not after_interruption:
         receipt.drawer_kick(pin=printer.drawer_pin)
     return receipt.bytes()
 
 
 def _emit(receipt: Receipt, block: layouts.Block, values: dict[str, str], document: Document,
-          branding: Branding, reprint_no: int, reprinted_at: str) -> None:
+          branding: Branding, reprint_no: int, reprinted_at: str, after_interruption: bool) -> None:
     fill = lambda key: layouts.fill(block.get(key), values)  # noqa: E731
     match block.type:
         case "logo":
@@ -55,6 +57,9 @@ def _emit(receipt: Receipt, block: layouts.Block, values: dict[str, str], docume
             if reprint_no:
                 receipt.text(DUPLICATE_MARK, align="center", bold=True)
                 receipt.text(f"第 {reprint_no} 次重打 {reprinted_at}".rstrip(), align="center")
+            elif after_interruption:
+                receipt.text(DUPLICATE_MARK, align="center", bold=True)
+                receipt.text("补打：上次打印中断", align="center")
         case "pair":
             receipt.pair(fill("label"), fill("value"), bold=bool(block.get("bold", False)))
         case "text":

@@ -2,6 +2,8 @@
 this or another printer), skip it, reprint a document. Units of work; no Qt."""
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from app.auth import audit
 from app.auth.actor import Actor, Override, require
 from app.db.rawsql import Sql, db_clock
@@ -37,14 +39,29 @@ _SKIP = Sql("UPDATE print_jobs SET state = 'skipped', next_attempt_at = NULL, up
 
 
 def retry_job(db, actor: Actor, job_id: int, printer: str | None = None) -> Job:
-    """Send a failed job again now, on `printer` (another configured printer) or its own."""
+    """Send a failed job again now, on `printer` (another configured printer) or its own. A
+    job that may have printed in part comes out marked as a duplicate; that retry is audited."""
+    if printer is not None:
+        _check_printer_name(printer)
+
     def work(tx) -> Job:
         job = _own_job(tx, actor, job_id)
         target = printer if printer is not None else job.printer
-        if _REQUEUE.run(tx, dict(id=job_id, now=db_clock(tx), printer=target)).first() is None:
-            raise Conflict(f"print job {job_id} is {job.state}, not failed")
+        now = db_clock(tx)
+        if _REQUEUE.run(tx, dict(id=job_id, now=now, printer=target)).first() is None:
+            raise Conflict(f"print job {job_id} is {queue.get(tx, job_id).state} now, not failed")
+        if job.printed_maybe:
+            audit.append(tx, action="print.retry_duplicate", actor_id=actor.user_id, actor_name=actor.username,
+                         counter=actor.counter, target=f"{job.kind}:{job.doc_number or job_id}", now=now,
+                         details={"job": job_id, "last_error": job.last_error, "printer": target})
         return queue.get(tx, job_id)
     return db.transact(work, raw=True)
+
+
+def _check_printer_name(name: str) -> None:
+    from app.settings_service import printer_settings
+    if name not in {p.name for p in printer_settings()}:
+        raise ValidationError(f"printer {name!r} is not configured at this counter")
 
 
 def skip_job(db, actor: Actor, job_id: int, reason: str) -> Job:
@@ -60,7 +77,7 @@ def skip_job(db, actor: Actor, job_id: int, reason: str) -> Job:
         job = _own_job(tx, actor, job_id)
         now = db_clock(tx)
         if _SKIP.run(tx, dict(id=job_id, now=now)).first() is None:
-            raise Conflict(f"print job {job_id} is {job.state}, not failed")
+            raise Conflict(f"print job {job_id} is {queue.get(tx, job_id).state} now, not failed")
         audit.append(tx, action="print.skip", actor_id=actor.user_id, actor_name=actor.username,
                      counter=actor.counter, target=f"{job.kind}:{job.doc_number or job_id}", now=now,
                      details={"job": job_id, "reason": reason, "last_error": job.last_error})
@@ -101,6 +118,9 @@ def reprint(db, actor: Actor, *, job_id: int | None = None, doc_number: str | No
             original = queue.get(tx, original.reprint_of)
         if original.kind == TestPage.KIND:
             raise ValidationError("a test page is not reprinted: print a new one")
+        if original.state != "done":
+            raise ValidationError(f"{original.doc_number or 'this document'} has not printed yet ({original.state}): "
+                                  "retry it in the print queue instead of reprinting")
         document = from_json(original.kind, original.document)
         now = db_clock(tx)
         number = _REPRINT_NO.run(tx, dict(id=original.id)).scalar()
@@ -111,7 +131,10 @@ def reprint(db, actor: Actor, *, job_id: int | None = None, doc_number: str | No
                      target=f"{original.kind}:{original.doc_number}", now=now,
                      details={"job": new_id, "original_job": original.id, "reprint_no": number})
         return queue.get(tx, new_id)
-    return db.transact(work, raw=True)
+    try:
+        return db.transact(work, raw=True)
+    except IntegrityError:  # another reprint of the same document took this number at the same moment
+        raise Conflict("another reprint of this document was made at the same moment: check the queue") from None
 
 
 def print_test_page(db, actor: Actor, printer: str | None = None, *, printer_description: str = "",
@@ -120,6 +143,9 @@ def print_test_page(db, actor: Actor, printer: str | None = None, *, printer_des
     require(actor, "device.manage", override)
     if not actor.counter:
         raise ValidationError("counter: this workstation has no counter name; set it in Settings")
+    if printer is not None:
+        _check_printer_name(printer)
+    job_key = f"test:{new_event_id()}"  # outside the transaction: a retried commit queues one page
 
     def work(tx) -> Job:
         from app.db.clock import to_local
@@ -127,7 +153,7 @@ def print_test_page(db, actor: Actor, printer: str | None = None, *, printer_des
         page = TestPage(number="", counter=actor.counter, cashier=actor.display_name or actor.username,
                         issued_at=to_local(now).strftime("%Y-%m-%d %H:%M:%S"), qr=TEST_PAGE_QR,
                         printer=printer_description)
-        job_id = queue.enqueue(tx, job_key=f"test:{new_event_id()}", counter=actor.counter, document=page,
+        job_id = queue.enqueue(tx, job_key=job_key, counter=actor.counter, document=page,
                                created_by=actor.username, printer=printer, now=now)
         return queue.get(tx, job_id)
     return db.transact(work, raw=True)

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from app.errors import ValidationError
 
 VERSION = "MD1"
-KINDS = {"E": "entry_voucher", "R": "refund_voucher", "C": "recharge_receipt", "H": "handover_slip"}
+KINDS = {"E": "entry_voucher", "R": "refund_voucher", "C": "recharge_receipt", "X": "recharge_reversal",
+         "H": "handover_slip"}
 KIND_CODES = {name: code for code, name in KINDS.items()}
 SIGNATURE_BYTES = 10          # 80 bits: guessing one is hopeless at a counter
-NUMBER_RE = re.compile(r"^[A-Z0-9]{1,32}$")
+NUMBER_RE = re.compile(r"[A-Z0-9]{1,32}")
+AMOUNT_RE = re.compile(r"[0-9]{1,15}")
 PAYLOAD_MAX_CHARS = 80
 SECRET_MIN_BYTES = 16
 
@@ -46,7 +48,7 @@ class VoucherSigner:
         code = KIND_CODES.get(kind)
         if code is None:
             raise ValueError(f"unknown document kind {kind!r}")
-        if not NUMBER_RE.match(number):
+        if not NUMBER_RE.fullmatch(number):
             raise ValueError(f"voucher number {number!r}: 1-32 capital letters and digits")
         if type(amount_fen) is not int or amount_fen < 0:
             raise ValueError(f"amount_fen {amount_fen!r}: a non-negative integer")
@@ -61,11 +63,13 @@ class VoucherSigner:
         text = (payload or "").strip().upper()
         if len(text) > PAYLOAD_MAX_CHARS:
             raise ForgedVoucher("voucher code: too long to be a MarketDesk voucher code")
+        if not text.isascii():  # a scanner on the wrong keyboard layout, other digits than 0-9
+            raise ForgedVoucher("voucher code: not a MarketDesk voucher code (unexpected characters)")
         parts = text.split("-")
         if len(parts) != 5 or parts[0] != VERSION:
             raise ForgedVoucher("voucher code: not a MarketDesk voucher code")
         _, code, number, amount, signature = parts
-        if code not in KINDS or not NUMBER_RE.match(number) or not amount.isdigit() or len(amount) > 15:
+        if code not in KINDS or not NUMBER_RE.fullmatch(number) or not AMOUNT_RE.fullmatch(amount):
             raise ForgedVoucher("voucher code: not a MarketDesk voucher code")
         body = f"{VERSION}-{code}-{number}-{amount}"
         if not hmac.compare_digest(self._mac(body), signature):

@@ -31,6 +31,8 @@ def upgrade() -> None:
     sa.Column('reprint_no', sa.Integer(), nullable=False),
     sa.Column('printer', sa.String(length=40), nullable=True),
     sa.Column('state', sa.String(length=16), nullable=False),
+    sa.Column('claimed_by', sa.String(length=40), nullable=True),
+    sa.Column('printed_maybe', sa.Boolean(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sa.DateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
@@ -48,6 +50,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_print_jobs_counter_state', ['counter', 'state', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_print_jobs_doc_number'), ['doc_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_print_jobs_reprint_of'), ['reprint_of'], unique=False)
+        batch_op.create_index('uq_print_jobs_reprint_no', ['reprint_of', 'reprint_no'], unique=True)
 
     # The exit desk tells a genuine voucher from a forged one by this key; it never leaves
     # the database (and is not in the audit trail).
@@ -58,6 +61,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DELETE FROM app_meta WHERE key IN ('voucher_secret', 'market_name', 'voucher_footer', 'voucher_logo')")
     with op.batch_alter_table('print_jobs', schema=None) as batch_op:
+        batch_op.drop_index('uq_print_jobs_reprint_no')
         batch_op.drop_index(batch_op.f('ix_print_jobs_reprint_of'))
         batch_op.drop_index(batch_op.f('ix_print_jobs_doc_number'))
         batch_op.drop_index('ix_print_jobs_counter_state')

@@ -49,8 +49,14 @@ def test_same_key_queues_once(db):
 def test_claim_is_exclusive(db):
     job_id = _enqueue(db)
     got = []
-    run_together(*[lambda: got.append(db.transact(lambda tx: queue.claim(tx, job_id, db_clock(tx)), raw=True))] * 4)
-    assert sorted(got, key=lambda v: v is None) == [1, None, None, None]
+
+    def claim(worker):
+        job = db.transact(lambda tx: queue.claim(tx, job_id, worker, db_clock(tx)), raw=True)
+        got.append(job and (job.claimed_by, job.attempts))
+
+    run_together(*[lambda w=w: claim(w) for w in ("w1", "w2", "w3", "w4")])
+    winners = [g for g in got if g is not None]
+    assert len(got) == 4 and len(winners) == 1 and winners[0][1] == 1
 
 
 def test_failure_backs_off_then_waits_for_the_cashier(db):
@@ -59,8 +65,9 @@ def test_failure_backs_off_then_waits_for_the_cashier(db):
         def cycle(tx):
             now = db_clock(tx) + timedelta(hours=attempt)  # far enough ahead for every backoff
             assert [j.id for j in queue.due(tx, COUNTER, now)] == [job_id]
-            assert queue.claim(tx, job_id, now) == attempt
-            assert queue.fail(tx, job_id, attempt, "printer paper_out: paper out", now)
+            job = queue.claim(tx, job_id, "w1", now)
+            assert job.attempts == attempt
+            assert queue.fail(tx, job, "printer paper_out: paper out", now, bytes_sent=False)
             return now
         now = db.transact(cycle, raw=True)
         job = db.transact(lambda tx: queue.get(tx, job_id), raw=True)
@@ -72,21 +79,43 @@ def test_failure_backs_off_then_waits_for_the_cashier(db):
     assert db.transact(lambda tx: queue.due(tx, COUNTER, db_clock(tx) + timedelta(days=1)), raw=True) == []
 
 
+def test_failure_after_bytes_went_out_waits_for_the_cashier(db):
+    job_id = _enqueue(db)
+
+    def work(tx):
+        job = queue.claim(tx, job_id, "w1", db_clock(tx))
+        queue.fail(tx, job, "connection dropped while printing", db_clock(tx), bytes_sent=True)
+    db.transact(work, raw=True)
+    job = db.transact(lambda tx: queue.get(tx, job_id), raw=True)
+    assert job.needs_attention and job.printed_maybe and job.as_duplicate
+
+
+def test_a_late_worker_still_records_its_outcome(db):
+    """Declared interrupted while it was still sending, the printed job must not stay failed."""
+    job_id = _enqueue(db)
+    job = db.transact(lambda tx: queue.claim(tx, job_id, "w1", db_clock(tx)), raw=True)
+    later = lambda tx: db_clock(tx) + timedelta(seconds=queue.SENT_STALE_S + 1)  # noqa: E731
+    db.transact(lambda tx: queue.recover_interrupted(tx, COUNTER, later(tx)), raw=True)
+    assert db.transact(lambda tx: queue.finish(tx, job, db_clock(tx)), raw=True)
+    assert db.transact(lambda tx: queue.get(tx, job_id), raw=True).state == "done"
+
+
 def test_a_job_left_sent_by_a_crash_is_failed_as_interrupted(db):
     job_id = _enqueue(db)
-    db.transact(lambda tx: queue.claim(tx, job_id, db_clock(tx)), raw=True)
+    db.transact(lambda tx: queue.claim(tx, job_id, "w1", db_clock(tx)), raw=True)
     assert db.transact(lambda tx: queue.recover_interrupted(tx, COUNTER, db_clock(tx)), raw=True) == []  # still live
     later = lambda tx: db_clock(tx) + timedelta(seconds=queue.SENT_STALE_S + 1)  # noqa: E731
     assert db.transact(lambda tx: queue.recover_interrupted(tx, COUNTER, later(tx)), raw=True) == [job_id]
     job = db.transact(lambda tx: queue.get(tx, job_id), raw=True)
-    assert job.state == "failed" and job.needs_attention and "interrupted" in job.last_error
+    assert job.state == "failed" and job.needs_attention and "interrupted" in job.last_error and job.printed_maybe
 
 
-def test_finish_only_a_sent_job(db):
+def test_finish_only_the_claimed_attempt(db):
     job_id = _enqueue(db)
-    assert not db.transact(lambda tx: queue.finish(tx, job_id, db_clock(tx)), raw=True)
-    db.transact(lambda tx: queue.claim(tx, job_id, db_clock(tx)), raw=True)
-    assert db.transact(lambda tx: queue.finish(tx, job_id, db_clock(tx)), raw=True)
+    job = db.transact(lambda tx: queue.claim(tx, job_id, "w1", db_clock(tx)), raw=True)
+    from dataclasses import replace
+    assert not db.transact(lambda tx: queue.finish(tx, replace(job, claimed_by="w2"), db_clock(tx)), raw=True)
+    assert db.transact(lambda tx: queue.finish(tx, job, db_clock(tx)), raw=True)
     assert db.transact(lambda tx: queue.get(tx, job_id), raw=True).state == "done"
 
 
@@ -95,18 +124,34 @@ def _failed_job(db, **kw):
 
     def work(tx):
         now = db_clock(tx)
-        queue.claim(tx, job_id, now)
-        queue.fail(tx, job_id, queue.AUTO_ATTEMPTS_MAX, "cannot connect to 127.0.0.1:9: connection refused", now)
+        job = queue.claim(tx, job_id, "w1", now)
+        queue.fail(tx, job, "connection dropped while printing", now, bytes_sent=True)
+    db.transact(work, raw=True)
+    return job_id
+
+
+def _done_job(db, **kw):
+    job_id = _enqueue(db, **kw)
+
+    def work(tx):
+        queue.finish(tx, queue.claim(tx, job_id, "w1", db_clock(tx)), db_clock(tx))
     db.transact(work, raw=True)
     return job_id
 
 
 def test_retry_on_another_printer(db, people):
+    from app import config
+    from app.devices.printers.settings import PrinterSettings
+    config.save_settings(config.Settings(devices={"printers": [
+        PrinterSettings(host="10.0.0.1").to_dict(), PrinterSettings(name="backup", host="10.0.0.2").to_dict()]}))
     job_id = _failed_job(db)
     job = service.retry_job(db, people["cashier"], job_id, printer="backup")
-    assert (job.state, job.printer, job.attempts) == ("queued", "backup", 0)
-    with pytest.raises(Conflict, match="is queued, not failed"):
+    assert (job.state, job.printer, job.attempts, job.as_duplicate) == ("queued", "backup", 0, True)
+    assert _audit_actions(db)[-1] == "print.retry_duplicate"  # it may have printed: the copy is marked
+    with pytest.raises(Conflict, match="is queued now, not failed"):
         service.retry_job(db, people["cashier"], job_id)
+    with pytest.raises(ValidationError, match="'gone' is not configured"):
+        service.retry_job(db, people["cashier"], job_id, printer="gone")
 
 
 def test_skip_needs_a_reason_and_is_audited(db, people):
@@ -128,7 +173,7 @@ def test_jobs_of_another_counter_are_not_touched(db, people):
 
 
 def test_reprint_is_numbered_marked_and_audited(db, people):
-    original = _enqueue(db, open_drawer=True)
+    original = _done_job(db, open_drawer=True)
     first = service.reprint(db, people["manager"], job_id=original)
     second = service.reprint(db, people["manager"], doc_number="e2611230042")  # by number, any case
     again = service.reprint(db, people["manager"], job_id=second.id)          # a reprint of a reprint
@@ -139,7 +184,7 @@ def test_reprint_is_numbered_marked_and_audited(db, people):
 
 
 def test_reprint_double_click_is_one_reprint(db, people):
-    original = _enqueue(db)
+    original = _done_job(db)
     jobs = [service.reprint(db, people["manager"], job_id=original, request_id="click-1") for _ in range(2)]
     assert jobs[0].id == jobs[1].id and _audit_actions(db).count("voucher.reprint") == 1
 
@@ -152,9 +197,14 @@ def test_reprint_needs_permission(db, people):
         service.reprint(db, people["manager"], doc_number="X1")
     with pytest.raises(ValidationError, match="give a print job or a document number"):
         service.reprint(db, people["manager"])
+    with pytest.raises(ValidationError, match="has not printed yet \\(queued\\)"):
+        service.reprint(db, people["manager"], job_id=original)
 
 
 def test_test_page_is_queued_for_the_chosen_printer(db, people):
+    from app import config
+    from app.devices.printers.settings import PrinterSettings
+    config.save_settings(config.Settings(devices={"printers": [PrinterSettings(name="backup", host="x").to_dict()]}))
     job = service.print_test_page(db, people["admin"], "backup", printer_description="network 10.0.0.9:9100")
     assert (job.kind, job.printer, job.state) == ("test_page", "backup", "queued")
     with pytest.raises(ValidationError, match="test page is not reprinted"):

@@ -68,3 +68,25 @@ def test_any_single_character_change_is_caught(position, char):
         return
     with pytest.raises(ForgedVoucher):
         SIGNER.verify(altered)
+
+
+@pytest.mark.parametrize("alter", [lambda p: p[:-1] + "Ä",                      # a wrong keyboard layout
+                                   lambda p: p.replace("-30720-", "-٣٠٧٢٠-"),   # other digits than 0-9
+                                   lambda p: p.replace("-30720-", "-1²-")])
+def test_non_ascii_scanner_input_is_refused_cleanly(alter):
+    payload = SIGNER.sign("entry_voucher", "E2611230042", 30720)
+    with pytest.raises(ForgedVoucher, match="not a MarketDesk voucher code"):
+        SIGNER.verify(alter(payload))
+
+
+def test_a_trailing_newline_is_not_part_of_the_number():
+    with pytest.raises(ValueError):
+        SIGNER.sign("entry_voucher", "E1\n", 1)
+
+
+def test_a_reversal_cannot_pass_for_a_recharge():
+    from app.printing.documents import RechargeReceipt
+    from app.printing.queue import signed
+    reversal = signed(RechargeReceipt(number="C2", counter="c", cashier="x", issued_at="t", amount_fen=100,
+                                      balance_before_fen=300, balance_after_fen=200, reversal=True), SIGNER)
+    assert SIGNER.verify(reversal.qr).kind == "recharge_reversal"

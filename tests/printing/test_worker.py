@@ -56,8 +56,11 @@ def job(db, job_id):
     return db.transact(lambda tx: queue.get(tx, job_id), raw=True)
 
 
-def complete_vouchers(p):
-    """Vouchers that reached the printer whole (ending with the cut)."""
+def complete_vouchers(p, wait_for=0):
+    """Vouchers that reached the printer whole (ending with the cut); the printer records a
+    job when its connection closes, so wait for the ones expected."""
+    if wait_for:
+        p.wait_for_jobs(wait_for, WAIT_S)
     return [j for j in p.jobs if "E2611230042" in decode(j.data).text() and "[CUT]" in decode(j.data).text()]
 
 
@@ -88,7 +91,7 @@ def test_a_printer_that_cannot_print_gets_nothing(db, fake, mode, reason):
     fake.mode = "ok"
     service.retry_job(db, _actor(), job_id)  # the cashier loaded paper and pressed Retry
     make_worker(db, [settings_for(fake)]).run_once()
-    assert job(db, job_id).state == "done" and len(complete_vouchers(fake)) == 1
+    assert job(db, job_id).state == "done" and len(complete_vouchers(fake, 1)) == 1
 
 
 def test_a_printer_that_never_answers_status_still_prints(db, fake):
@@ -96,21 +99,52 @@ def test_a_printer_that_never_answers_status_still_prints(db, fake):
     job_id = enqueue(db)
     rec = Recorder()
     make_worker(db, [settings_for(fake)], rec).run_once()
-    assert job(db, job_id).state == "done" and len(complete_vouchers(fake)) == 1
+    assert job(db, job_id).state == "done" and len(complete_vouchers(fake, 1)) == 1
     assert rec.statuses == [("receipt", "unknown")]  # never reported as fine
 
 
-def test_dropped_mid_job_fails_then_completes_once(db, fake):
+def test_dropped_mid_job_waits_for_the_cashier_then_prints_a_marked_copy(db, fake):
     fake.drop_after_bytes = 200
+    job_id = enqueue(db, open_drawer=True)
+    printers = [settings_for(fake, drawer=True)]
+    make_worker(db, printers).run_once()
+    failed = job(db, job_id)
+    assert failed.state == "failed" and failed.attempts == 1 and "may have printed" in failed.last_error
+    assert failed.needs_attention and failed.printed_maybe  # part of it may be on paper: never resent by itself
+    assert complete_vouchers(fake) == []
+    service.retry_job(db, _actor(), job_id)
+    make_worker(db, printers).run_once()
+    assert job(db, job_id).state == "done" and job(db, job_id).attempts == 1
+    [copy] = complete_vouchers(fake, 1)
+    text = decode(copy.data).text()
+    assert "重打 / DUPLICATE" in text and "上次打印中断" in text and "DRAWER" not in text
+
+
+def test_paper_running_out_during_the_job_is_not_done(db, fake, monkeypatch):
+    from app.devices.printers import status as printer_status
+    from app.devices.printers.status import PrinterStatus
+    answers = iter([PrinterStatus("ok", "ready"), PrinterStatus("paper_out", "paper out")])
+    monkeypatch.setattr(printer_status, "query", lambda conn, timeout_s: next(answers))  # before, then after
     job_id = enqueue(db)
     make_worker(db, [settings_for(fake)]).run_once()
     failed = job(db, job_id)
-    assert failed.state == "failed" and failed.attempts == 1 and failed.last_error
-    assert complete_vouchers(fake) == []
-    _make_due(db, job_id)  # its backoff has passed
-    make_worker(db, [settings_for(fake)]).run_once()
-    assert job(db, job_id).state == "done" and job(db, job_id).attempts == 2
-    assert len(complete_vouchers(fake)) == 1
+    assert failed.needs_attention and "stopped while printing" in failed.last_error
+
+
+def test_a_failing_listener_never_fails_a_printed_job(db, fake):
+    def explode(*_):
+        raise RuntimeError("the window is gone")
+    job_id = enqueue(db, open_drawer=True)
+    PrintWorker(db, COUNTER, lambda: [settings_for(fake, drawer=True)], lambda: Branding(),
+                on_change=explode, on_status=explode).run_once()
+    assert job(db, job_id).state == "done" and len(complete_vouchers(fake, 1)) == 1
+
+
+def test_a_dead_printer_is_tried_once_per_round(db, fake):
+    fake.refuse = True
+    first, second = enqueue(db, "v1"), enqueue(db, "v2")
+    assert make_worker(db, [settings_for(fake)]).run_once() == 1
+    assert job(db, first).state == "failed" and job(db, second).state == "queued"
 
 
 def test_refused_connection_names_the_printer(db, fake):
@@ -128,14 +162,16 @@ def test_no_printer_configured(db):
 
 
 def test_other_printer(db, fake):
+    from app import config
     with FakeNetworkPrinter() as backup:
         fake.refuse = True
         printers = [settings_for(fake), settings_for(backup, name="backup")]
+        config.save_settings(config.Settings(devices={"printers": [p.to_dict() for p in printers]}))
         job_id = enqueue(db)
         make_worker(db, printers).run_once()
         service.retry_job(db, _actor(), job_id, printer="backup")
         make_worker(db, printers).run_once()
-        assert job(db, job_id).state == "done" and len(complete_vouchers(backup)) == 1
+        assert job(db, job_id).state == "done" and len(complete_vouchers(backup, 1)) == 1
 
 
 def test_unknown_printer_name_fails_the_job(db, fake):
@@ -180,12 +216,6 @@ def test_the_thread_prints_when_woken_and_stops(db, fake):
         worker.stop()
     assert not any(t.name.startswith("print-worker") for t in threading.enumerate())
     assert job(db, job_id).state == "done"
-
-
-def _make_due(db, job_id):
-    with db.session() as s:
-        s.execute(text("UPDATE print_jobs SET next_attempt_at = '2000-01-01 00:00:00' WHERE id = :id"),
-                  {"id": job_id})
 
 
 def _actor():
