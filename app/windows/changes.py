@@ -9,3 +9,4 @@ class ChangeHub(QObject):
     users_changed = Signal()         # a user was created, changed, locked or unlocked
     settings_changed = Signal(object)  # app.config.Settings as saved
     shift_changed = Signal(object)     # app.ledger.service.ShiftInfo (or None) of this user here
+    print_jobs_changed = Signal(int)   # a print job of this counter (its id) was queued or moved on

@@ -56,6 +56,8 @@ class AppController(QObject):
         self._changes = ChangeHub(self)
         from app.windows.counter_scale import CounterScale
         self._scale = CounterScale(self)  # started after login, stopped at logout
+        from app.windows.print_station import PrintStation
+        self._printing = PrintStation(self._changes, self)  # started after login, stopped at logout
         self.login_window = LoginWindow(saved_settings().counter_name)
         self.login_window.logged_in.connect(self._show_main)
         self.login_window.quit_requested.connect(self.quit)
@@ -153,7 +155,7 @@ class AppController(QObject):
         from app.windows.main_window import MainWindow
         assert self.db is not None
         ctx = GuiContext(self.db, actor, self._changes, saved_settings().counter_name,
-                         self._ledger_problems, self._scale)
+                         self._ledger_problems, self._scale, self._printing)
         if actor.must_change_password:
             self._require_new_password(ctx)
             return
@@ -163,6 +165,8 @@ class AppController(QObject):
         self.login_window.hide()
         self.main_window.show()
         self._scale.resume()  # a pause left by the last session's Scale screen ends with it
+        if actor.counter:  # jobs belong to a counter; a workstation without a name prints none
+            self._printing.start(self.db, actor.counter)
 
     def _require_new_password(self, ctx) -> None:
         """After an administrator's reset the temporary password works only to choose a new one."""
@@ -178,6 +182,7 @@ class AppController(QObject):
     def _logged_out(self) -> None:
         assert self.main_window is not None and self.db is not None
         self._scale.stop()
+        self._printing.stop()
         self.main_window.deleteLater()
         self.main_window = None
         self.login_window.set_counter(saved_settings().counter_name)
@@ -200,6 +205,7 @@ class AppController(QObject):
         if self._expiry_timer is not None:
             self._expiry_timer.stop()
         self._scale.stop()
+        self._printing.stop()  # its thread ends on a worker: waited for just below
         ops.wait_for_workers()
         for window in (self.dialog, self.main_window, self.login_window):
             if window is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from app.windows.printer_indicator import PrinterIndicator
 from app.windows.retranslate import Retranslating
 
 # PortState values (app.devices.scales.port): compared as text, so the status bar does not
@@ -48,6 +49,8 @@ class DeviceStatusArea(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.scale = ScaleIndicator()
         self.add_indicator(self.scale)
+        self.printer = PrinterIndicator()  # fed by the main window (PrintQueueWatch, PrintStation)
+        self.add_indicator(self.printer)
 
     def add_indicator(self, indicator: QWidget) -> None:
         self._layout.addWidget(indicator)

@@ -77,11 +77,50 @@ class MainWindow(Retranslating, QMainWindow):
             ctx.scale.adapter.status_changed.connect(self.status.devices.scale.show_status)
             if ctx.scale.port is not None:
                 self.status.devices.scale.show_status(ctx.scale.port.status())
+        self._setup_printing()
         self._load_shift()
         self.nav.currentRowChanged.connect(self._show_row)
         self.retranslate()
         self.nav.setCurrentRow(0)
         self.resize(1024, 680)
+
+    def _setup_printing(self) -> None:
+        """The printer indicator follows this counter's queue and printer; a failed job opens
+        the queue panel (created on first use)."""
+        from app.windows.print_queue_watch import PrintQueueWatch
+        self.print_queue = None  # the PrintQueuePanel once opened
+        self.print_menu = self.menuBar().addMenu("")
+        self.print_queue_action = self.print_menu.addAction("")
+        self.print_queue_action.setShortcut(QKeySequence("F12"))
+        self.print_queue_action.triggered.connect(lambda _checked=False: self.show_print_queue())
+        self.addAction(self.print_queue_action)
+        indicator = self.status.devices.printer
+        indicator.clicked.connect(self.show_print_queue)
+        self.print_watch = PrintQueueWatch(self.ctx, self)
+        self.print_watch.jobs_loaded.connect(indicator.show_jobs)
+        self.print_watch.job_failed.connect(self._print_job_failed)
+        station = self.ctx.printing
+        if station is not None:
+            station.adapter.status_changed.connect(indicator.show_status)
+            station.adapter.settings_problem.connect(indicator.show_problem)
+            if station.last_status is not None:
+                indicator.show_status(*station.last_status)
+            indicator.show_problem(station.settings_problem)
+        self.print_watch.refresh()
+
+    def print_queue_panel(self):
+        if self.print_queue is None:
+            from app.windows.print_queue_panel import PrintQueuePanel
+            self.print_queue = PrintQueuePanel(self.ctx, self.print_watch, self)
+        return self.print_queue
+
+    def show_print_queue(self, job_id: int | None = None) -> None:
+        """Opened by the cashier (F12, the status bar): it takes the keyboard."""
+        self.print_queue_panel().show_job(job_id, activate=True)
+
+    def _print_job_failed(self, job_id: int) -> None:
+        # Opened by the program: the cashier keeps typing in the desk.
+        self.print_queue_panel().show_job(job_id, activate=False)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("MarketDesk — %1").replace("%1", self.ctx.counter_name))
@@ -96,6 +135,8 @@ class MainWindow(Retranslating, QMainWindow):
         if self.shift_menu is not None:
             self.shift_menu.setTitle(self.tr("&Shift"))
             self.open_shift_action.setText(self.tr("Open shift…"))
+        self.print_menu.setTitle(self.tr("&Printing"))
+        self.print_queue_action.setText(self.tr("Print queue…"))
 
     # ---- screens ----------------------------------------------------------------------------
 

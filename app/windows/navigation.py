@@ -34,6 +34,8 @@ SCREENS: tuple[Screen, ...] = (
            "app.windows.admin_settings:SettingsScreen"),
     Screen("scale", QT_TRANSLATE_NOOP("Navigation", "Scale"), "device.manage",
            "app.windows.scale_settings:ScaleSettingsScreen"),
+    Screen("printers", QT_TRANSLATE_NOOP("Navigation", "Printers"), "device.manage",
+           "app.windows.printer_settings:PrinterSettingsScreen"),
 )
 
 

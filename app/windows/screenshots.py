@@ -18,6 +18,7 @@ from app.windows.application import create_application, current_language, instal
 
 SETTLE_TIMEOUT_S = 30  # waiting for background loads (the users table) before a picture
 WINDOW_SIZE = (1024, 680)
+LAYOUT_ROUNDS = 3
 
 
 @contextmanager
@@ -43,7 +44,8 @@ def _settle() -> None:
         if ops.pending() == 0 or time.monotonic() > deadline:
             break
         time.sleep(0.01)
-    QCoreApplication.processEvents()
+    for _ in range(LAYOUT_ROUNDS):  # a text set by the last result relayouts its parents in turn
+        QCoreApplication.processEvents()
 
 
 def _shoot(widget: QWidget, path: Path) -> Path:
@@ -79,6 +81,51 @@ def _stable_weight() -> QWidget:
     return display
 
 
+def _demo_printers() -> None:
+    """A receipt printer and a spare, saved in the temporary home's settings file."""
+    from dataclasses import replace
+
+    from app import config
+    from app.devices.printers.settings import PrinterSettings
+    settings = config.load_settings()
+    printers = [PrinterSettings(name="receipt", host="192.168.1.50", paper_mm=80, drawer=True),
+                PrinterSettings(name="backup", backend="usb", usb_vendor_id=0x0416, usb_product_id=0x5011,
+                                paper_mm=58)]
+    config.save_settings(replace(settings, devices={**settings.devices,
+                                                    "printers": [p.to_dict() for p in printers]}))
+
+
+def _demo_print_jobs(db, counter: str) -> int:
+    """A printed voucher, a failed refund voucher waiting for the cashier (its id is returned),
+    a receipt waiting."""
+    from datetime import timedelta
+
+    from app.db.rawsql import db_clock
+    from app.printing import queue
+    from app.printing.samples import sample_document
+
+    def work(tx) -> int:
+        now = db_clock(tx)
+        ids = [queue.enqueue(tx, job_key=f"demo:{kind}", counter=counter, document=sample_document(kind),
+                             created_by="demo_cashier", now=now)
+               for kind in ("entry-voucher", "refund-voucher", "recharge-receipt")]
+        queue.finish(tx, queue.claim(tx, ids[0], "screenshots", now), now)
+        for attempt in range(queue.AUTO_ATTEMPTS_MAX):  # until it stops retrying by itself
+            later = now + timedelta(minutes=attempt)    # past each backoff
+            queue.fail(tx, queue.claim(tx, ids[1], "screenshots", later),
+                       "printer not ready: out of paper: load a new roll", later, bytes_sent=False)
+        return ids[1]
+    return db.transact(work, raw=True)
+
+
+def _print_queue(ctx, job_id: int) -> QWidget:
+    """The panel as a failed job opens it: that job selected, its actions offered."""
+    from app.windows.print_queue_panel import PrintQueuePanel
+    panel = PrintQueuePanel(ctx)
+    panel.show_job(job_id)
+    return panel
+
+
 def _render(out: Path, home: Path) -> list[Path]:
     from app.auth import service as auth
     from app.commands import cli_actor
@@ -105,6 +152,8 @@ def _render(out: Path, home: Path) -> list[Path]:
         counter = saved_settings().counter_name
         actor = auth.login(db, "demo_admin", DEMO_PASSWORD, counter)
         ctx = GuiContext(db, actor, ChangeHub(), counter)
+        _demo_printers()
+        failed_job = _demo_print_jobs(db, counter)
 
         def login() -> QWidget:
             window = LoginWindow(counter)
@@ -131,6 +180,8 @@ def _render(out: Path, home: Path) -> list[Path]:
             "admin_users": main_on("users"),
             "admin_settings": main_on("settings"),
             "admin_scale": main_on("scale"),
+            "admin_printers": main_on("printers"),
+            "print_queue": lambda: _print_queue(ctx, failed_job),
             "weight_display": _stable_weight,
             "change_password": lambda: ChangePasswordDialog(ctx),
             "db_problem": lambda: DbProblemDialog(

@@ -11,6 +11,8 @@ from app.windows.device_status import DeviceStatusArea
 from app.windows.names import role_title
 from app.windows.retranslate import Retranslating
 
+DATABASE_LABEL_MIN_PX = 120
+
 
 class StatusBar(Retranslating, QStatusBar):
     def __init__(self, ctx: GuiContext):
@@ -25,6 +27,9 @@ class StatusBar(Retranslating, QStatusBar):
             label.setObjectName(name)
             label.setStyleSheet("padding: 0 10px; border-right: 1px solid palette(mid);")
             self.addWidget(label)
+        # A long database path gives way (its tooltip keeps it whole) before the device
+        # indicators on the right do: a failed print must stay readable at 1024 pixels.
+        self.database_label.setMinimumWidth(DATABASE_LABEL_MIN_PX)
         self.shift_label = QLabel()
         self.shift_label.setObjectName("shift")
         self.shift_label.setStyleSheet("padding: 0 10px;")
@@ -44,6 +49,7 @@ class StatusBar(Retranslating, QStatusBar):
     def retranslate(self) -> None:
         actor = self._ctx.actor
         self.database_label.setText(self.tr("Database: %1").replace("%1", self._ctx.db.describe()))
+        self.database_label.setToolTip(self._ctx.db.describe())
         self.counter_label.setText(self.tr("Counter: %1").replace("%1", self._counter_name))
         self.user_label.setText(self.tr("User: %1 (%2)").replace("%1", actor.display_name)
                                 .replace("%2", role_title(actor.role)))

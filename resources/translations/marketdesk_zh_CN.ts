@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BrandingBox</name>
+    <message>
+        <source>Receipt branding (the same at every counter)</source>
+        <translation>票据抬头与页脚（各收费台通用）</translation>
+    </message>
+    <message>
+        <source>Market name</source>
+        <translation>市场名称</translation>
+    </message>
+    <message>
+        <source>Footer</source>
+        <translation>页脚</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>标志</translation>
+    </message>
+    <message>
+        <source>e.g. a service telephone number</source>
+        <translation>例如：服务电话</translation>
+    </message>
+    <message>
+        <source>Choose PNG…</source>
+        <translation>选择 PNG 图片…</translation>
+    </message>
+    <message>
+        <source>Remove logo</source>
+        <translation>移除标志</translation>
+    </message>
+    <message>
+        <source>Save branding</source>
+        <translation>保存票据抬头</translation>
+    </message>
+    <message>
+        <source>Changing these needs the permission “%1”.</source>
+        <translation>修改这些内容需要“%1”权限。</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>无标志</translation>
+    </message>
+    <message>
+        <source>Choose the receipt logo</source>
+        <translation>选择票据标志</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Logo chosen; Save branding to keep it.</source>
+        <translation>已选择标志；点击“保存票据抬头”后生效。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change password</source>
@@ -189,6 +248,14 @@
         <source>Open shift…</source>
         <translation>开班…</translation>
     </message>
+    <message>
+        <source>&amp;Printing</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Print queue…</source>
+        <translation>打印队列…</translation>
+    </message>
 </context>
 <context>
     <name>Messages</name>
@@ -259,6 +326,10 @@
         <source>Scale</source>
         <translation>地磅</translation>
     </message>
+    <message>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
 </context>
 <context>
     <name>NewUserDialog</name>
@@ -308,6 +379,25 @@
     <message>
         <source>opening float</source>
         <translation>备用金</translation>
+    </message>
+</context>
+<context>
+    <name>OtherPrinterDialog</name>
+    <message>
+        <source>Print on another printer</source>
+        <translation>改用其他打印机</translation>
+    </message>
+    <message>
+        <source>Send %1 to:</source>
+        <translation>将%1发送到：</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
     </message>
 </context>
 <context>
@@ -434,6 +524,427 @@
     <message>
         <source>Edit split rules</source>
         <translation>编辑分账规则</translation>
+    </message>
+</context>
+<context>
+    <name>PrintNames</name>
+    <message>
+        <source>Entry voucher</source>
+        <translation>进场缴费凭证</translation>
+    </message>
+    <message>
+        <source>Refund voucher</source>
+        <translation>退费凭证</translation>
+    </message>
+    <message>
+        <source>Recharge receipt</source>
+        <translation>账户充值收据</translation>
+    </message>
+    <message>
+        <source>Handover slip</source>
+        <translation>交班交账单</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待打印</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>正在打印</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Paper low</source>
+        <translation>纸将用完</translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>脱机</translation>
+    </message>
+    <message>
+        <source>Cover open</source>
+        <translation>机盖打开</translation>
+    </message>
+    <message>
+        <source>Printer error</source>
+        <translation>打印机故障</translation>
+    </message>
+    <message>
+        <source>Not responding</source>
+        <translation>未响应</translation>
+    </message>
+</context>
+<context>
+    <name>PrintQueuePanel</name>
+    <message>
+        <source>Print queue</source>
+        <translation>打印队列</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <source>Reprint with a supervisor…</source>
+        <translation>主管授权重打…</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Other printer…</source>
+        <translation>其他打印机…</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>跳过…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 (reprint %2)</source>
+        <translation>%1（第 %2 次重打）</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>票据打印机</translation>
+    </message>
+    <message>
+        <source>Failed, may have printed</source>
+        <translation>打印失败，可能已打印</translation>
+    </message>
+    <message>
+        <source>Failed, retrying now</source>
+        <translation>打印失败，正在重试</translation>
+    </message>
+    <message>
+        <source>Failed, retrying in %1 s</source>
+        <translation>打印失败，%1 秒后重试</translation>
+    </message>
+    <message>
+        <source>Sent to the printer again.</source>
+        <translation>已重新发送到打印机。</translation>
+    </message>
+    <message>
+        <source>No other printer is configured at this counter (Printers screen).</source>
+        <translation>本收费台没有配置其他打印机（见“打印机”页面）。</translation>
+    </message>
+    <message>
+        <source>Sent to the other printer.</source>
+        <translation>已发送到其他打印机。</translation>
+    </message>
+    <message>
+        <source>Skipped.</source>
+        <translation>已跳过。</translation>
+    </message>
+    <message>
+        <source>Reprint queued.</source>
+        <translation>已提交重打。</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterForm</name>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Paper and printing</source>
+        <translation>纸张与打印</translation>
+    </message>
+    <message>
+        <source>Cash drawer</source>
+        <translation>钱箱</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Connected by</source>
+        <translation>连接方式</translation>
+    </message>
+    <message>
+        <source>IP address or host name</source>
+        <translation>IP 地址或主机名</translation>
+    </message>
+    <message>
+        <source>TCP port</source>
+        <translation>TCP 端口</translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation>串口</translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation>波特率</translation>
+    </message>
+    <message>
+        <source>USB vendor id (hex)</source>
+        <translation>USB 厂商 ID（十六进制）</translation>
+    </message>
+    <message>
+        <source>USB product id (hex)</source>
+        <translation>USB 产品 ID（十六进制）</translation>
+    </message>
+    <message>
+        <source>Device or file</source>
+        <translation>设备或文件</translation>
+    </message>
+    <message>
+        <source>Windows printer name</source>
+        <translation>Windows 打印机名称</translation>
+    </message>
+    <message>
+        <source>Give up waiting after</source>
+        <translation>等待超时</translation>
+    </message>
+    <message>
+        <source>Printer status</source>
+        <translation>打印机状态</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>纸宽</translation>
+    </message>
+    <message>
+        <source>Characters per line</source>
+        <translation>每行字符数</translation>
+    </message>
+    <message>
+        <source>Chinese code page</source>
+        <translation>中文编码</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>二维码</translation>
+    </message>
+    <message>
+        <source>Cutter</source>
+        <translation>切纸</translation>
+    </message>
+    <message>
+        <source>Drawer pin</source>
+        <translation>钱箱引脚</translation>
+    </message>
+    <message>
+        <source>Network (port 9100)</source>
+        <translation>网络（9100 端口）</translation>
+    </message>
+    <message>
+        <source>USB</source>
+        <translation>USB</translation>
+    </message>
+    <message>
+        <source>Device file</source>
+        <translation>设备文件</translation>
+    </message>
+    <message>
+        <source>Windows printer</source>
+        <translation>Windows 打印机</translation>
+    </message>
+    <message>
+        <source>GB18030 (simplified Chinese)</source>
+        <translation>GB18030（简体中文）</translation>
+    </message>
+    <message>
+        <source>Big5 (traditional Chinese)</source>
+        <translation>Big5（繁体中文）</translation>
+    </message>
+    <message>
+        <source>Drawn by the printer</source>
+        <translation>由打印机生成</translation>
+    </message>
+    <message>
+        <source>Sent as an image (older printers)</source>
+        <translation>以图片发送（较旧的打印机）</translation>
+    </message>
+    <message>
+        <source>Pin %1</source>
+        <translation>%1 号引脚</translation>
+    </message>
+    <message>
+        <source>COM3, /dev/ttyUSB0 or socket://10.0.0.5:4001</source>
+        <translation>COM3、/dev/ttyUSB0 或 socket://10.0.0.5:4001</translation>
+    </message>
+    <message>
+        <source>as in Windows&apos; Printers list</source>
+        <translation>与 Windows“打印机”列表中的名称一致</translation>
+    </message>
+    <message>
+        <source>Cut the paper after each document</source>
+        <translation>每张单据打印后切纸</translation>
+    </message>
+    <message>
+        <source>Open it on cash payments</source>
+        <translation>现金收款时弹开</translation>
+    </message>
+    <message>
+        <source>Ask before printing</source>
+        <translation>打印前查询</translation>
+    </message>
+    <message>
+        <source>Paper default (%1)</source>
+        <translation>按纸宽默认（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterIndicator</name>
+    <message>
+        <source>Printer: settings cannot be read</source>
+        <translation>打印机：设置无法读取</translation>
+    </message>
+    <message>
+        <source>Printer: %1 failed</source>
+        <translation>打印机：%1 个打印失败</translation>
+    </message>
+    <message>
+        <source>Printer: %1</source>
+        <translation>打印机：%1</translation>
+    </message>
+    <message>
+        <source>Printer: idle</source>
+        <translation>打印机：空闲</translation>
+    </message>
+    <message>
+        <source>Nothing printed yet in this session</source>
+        <translation>本次登录后尚未打印</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterList</name>
+    <message>
+        <source>The first printer prints the receipts; the others can take a failed job (Other printer… in the print queue).</source>
+        <translation>第一台打印机打印票据；其他打印机可接手打印失败的任务（打印队列中的“其他打印机…”）。</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>(receipts)</source>
+        <translation>（票据）</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPreview</name>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Preview: a sample entry voucher, %1 characters per line</source>
+        <translation>预览：进场缴费凭证样张，每行 %1 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsScreen</name>
+    <message>
+        <source>Check status</source>
+        <translation>查询状态</translation>
+    </message>
+    <message>
+        <source>Print test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <source>Printer “%1”:</source>
+        <translation>打印机“%1”：</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Asking “%1”…</source>
+        <translation>正在查询“%1”…</translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation>“%1”：%2</translation>
+    </message>
+    <message>
+        <source>No answer:</source>
+        <translation>无应答：</translation>
+    </message>
+    <message>
+        <source>Saving first…</source>
+        <translation>先保存设置…</translation>
+    </message>
+    <message>
+        <source>Test page queued for “%1”.</source>
+        <translation>测试页已加入“%1”的打印队列。</translation>
+    </message>
+    <message>
+        <source>Test page printed on “%1”.</source>
+        <translation>测试页已在“%1”打印。</translation>
+    </message>
+    <message>
+        <source>Test page not printed:</source>
+        <translation>测试页未打印：</translation>
     </message>
 </context>
 <context>
@@ -744,6 +1255,33 @@
     <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SkipJobDialog</name>
+    <message>
+        <source>Skip printing</source>
+        <translation>跳过打印</translation>
+    </message>
+    <message>
+        <source>%1 will not be printed. Say why: the reason is kept in the audit trail.</source>
+        <translation>%1将不再打印。请说明原因，原因会记入审计记录。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>e.g. the driver has left; paper jammed, written by hand</source>
+        <translation>例如：司机已离开；卡纸，已手写凭证</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Say why the document is not printed.</source>
+        <translation>请说明不打印的原因。</translation>
     </message>
 </context>
 <context>

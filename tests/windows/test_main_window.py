@@ -17,11 +17,11 @@ def test_cashier_sees_no_admin_screens(qtbot, db):
     assert window.nav.count() == 1
 
 
-def test_administrator_sees_users_settings_and_scale(qtbot, db):
+def test_administrator_sees_users_settings_scale_and_printers(qtbot, db):
     window = open_main(qtbot, make_ctx(db, "admin"))
-    assert window.screen_keys() == ["home", "users", "settings", "scale"]
-    assert [window.nav.item(i).text() for i in range(4)] == ["Home", "Users and roles", "Settings",
-                                                             "Scale"]
+    assert window.screen_keys() == ["home", "users", "settings", "scale", "printers"]
+    assert [window.nav.item(i).text() for i in range(5)] == ["Home", "Users and roles", "Settings",
+                                                             "Scale", "Printers"]
 
 
 def test_manager_sees_neither_users_nor_settings(qtbot, db):
