@@ -27,6 +27,7 @@ class SeedResult:
     existing: list[str]
     demo_scale: bool = False  # a simulated scale was switched on for this counter
     demo_printer: str | None = None  # the file the demo "printer" writes receipts to
+    weighing: dict | None = None     # demo master data created: {"commodities": 13, ...}
 
 
 def seed(db: Database, actor: Actor) -> SeedResult:
@@ -38,7 +39,9 @@ def seed(db: Database, actor: Actor) -> SeedResult:
             created.append(username)
         except Conflict:
             existing.append(username)
-    return SeedResult(created, existing, _demo_scale(db, actor), _demo_printer(db, actor))
+    from app.weighing.demo_data import seed_weighing
+    weighing = seed_weighing(db, actor)
+    return SeedResult(created, existing, _demo_scale(db, actor), _demo_printer(db, actor), weighing)
 
 
 def _demo_scale(db: Database, actor: Actor) -> bool:

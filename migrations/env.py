@@ -2,6 +2,7 @@
 the caller hands us an open Connection in config.attributes["connection"]."""
 from alembic import context
 
+from app.db.base import include_object
 from app.db.models import metadata
 
 config = context.config
@@ -14,6 +15,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=True,          # SQLite cannot ALTER most things: batch copies the table
     compare_type=True,
+    include_object=include_object,
     transaction_per_migration=False,
 )
 with context.begin_transaction():

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, text
 
 from app import MIGRATIONS_DIR
 from app.auth import service as auth
+from app.db.base import include_object
 from app.db import migrate
 from app.db.database import Database
 from app.db.models import metadata
@@ -36,7 +37,7 @@ def test_upgrade_from_empty_then_check(empty_db_url):
 
 def test_models_match_migrations(db):
     with db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
         diff = compare_metadata(ctx, metadata)
     assert diff == []
 

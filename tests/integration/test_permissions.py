@@ -10,6 +10,12 @@ import app.ledger.service as ledger_service
 import app.printing.branding as branding
 import app.printing.service as print_service
 import app.settings_service as settings_service
+import app.weighing.catalog as catalog
+import app.weighing.entry as weigh_entry
+import app.weighing.exit as weigh_exit
+import app.weighing.void as weigh_void
+import app.weighing.merchants as merchants
+import app.weighing.vehicles as vehicles
 from app.auth import service as auth
 from app.auth.permissions import DEFAULT_ROLES
 from app.errors import PermissionDenied
@@ -36,7 +42,67 @@ PROTECTED = [
      lambda db, a: print_service.print_test_page(db, dataclasses.replace(a, counter="1号"))),
     (print_service.reprint, "voucher.reprint", lambda db, a: print_service.reprint(
         db, dataclasses.replace(a, counter="1号"), job_id=_queued_voucher(db))),
+    (catalog.create_category, "price.create", lambda db, a: catalog.create_category(db, a, "水果")),
+    (catalog.update_category, "price.create",
+     lambda db, a: catalog.update_category(db, a, _category(db), name="蔬菜类")),
+    (catalog.create_commodity, "price.create",
+     lambda db, a: catalog.create_commodity(db, a, _category(db), "苹果", 25_00)),
+    (catalog.update_commodity, "price.create",
+     lambda db, a: catalog.update_commodity(db, a, _commodity(db), active=False)),
+    (catalog.set_price, "price.edit",
+     lambda db, a: catalog.set_price(db, a, commodity_id=_commodity(db), unit_price_fen=16_00)),
+    (catalog.price_list, "price.view", lambda db, a: catalog.price_list(db, a)),
+    (catalog.price_history, "price.view", lambda db, a: catalog.price_history(db, a)),
+    (catalog.set_fee_rounding, "settings.manage", lambda db, a: catalog.set_fee_rounding(db, a, 10)),
+    (merchants.create_merchant, "merchant.manage",
+     lambda db, a: merchants.create_merchant(db, a, kind="fixed", name="张记果蔬")),
+    (merchants.update_merchant, "merchant.manage",
+     lambda db, a: merchants.update_merchant(db, a, _merchant(db), phone="13800000000")),
+    (vehicles.create_vehicle_type, "vehicle.manage",
+     lambda db, a: vehicles.create_vehicle_type(db, a, "三轮车", 450_000)),
+    (vehicles.update_vehicle_type, "vehicle.manage",
+     lambda db, a: vehicles.update_vehicle_type(db, a, _vehicle_type(db), tare_g=500_000)),
+    (vehicles.save_vehicle, "vehicle.manage", lambda db, a: vehicles.save_vehicle(db, a, "鲁G12345")),
 ]
+
+
+def _master_row(db, model, name, **fields) -> int:
+    """A weighing master-data row written directly (no service, so no audit entry), once."""
+    from sqlalchemy import select
+
+    from app.db.clock import db_now
+
+    def work(session):
+        row = session.scalar(select(model).where(model.name == name))
+        if row is None:
+            now = db_now(session)
+            stamps = {k: now for k in ("created_at", "updated_at") if hasattr(model, k)}
+            row = model(name=name, **fields, **stamps)
+            session.add(row)
+            session.flush()
+        return row.id
+    return db.transact(work)
+
+
+def _category(db):
+    from app.weighing.models import CommodityCategory
+    return _master_row(db, CommodityCategory, "蔬菜", initials="SC", active=True)
+
+
+def _commodity(db):
+    from app.weighing.models import Commodity
+    return _master_row(db, Commodity, "大白菜", initials="DBC", active=True, category_id=_category(db))
+
+
+def _merchant(db):
+    from app.weighing.models import Merchant
+    return _master_row(db, Merchant, "周师傅", code="M999999", kind="temporary", initials="ZSF", contact="",
+                       phone="", id_number="", status="active", account_id=None)
+
+
+def _vehicle_type(db):
+    from app.weighing.models import VehicleType
+    return _master_row(db, VehicleType, "农用车", tare_g=1_800_000, active=True)
 
 
 def _printer_settings():
@@ -45,10 +111,19 @@ def _printer_settings():
 
 
 def _queued_voucher(db):
+    """A voucher that has printed (only those are reprinted)."""
+    from app.db.rawsql import db_clock
     from app.printing import queue
     from app.printing.samples import sample_document
-    return db.transact(lambda tx: queue.enqueue(tx, job_key="v1", counter="1号", created_by="x",
-                                                document=sample_document("entry-voucher")), raw=True)
+
+    def work(tx):
+        job_id = queue.enqueue(tx, job_key="v1", counter="1号", created_by="x",
+                               document=sample_document("entry-voucher"))
+        job = queue.claim(tx, job_id, "w", db_clock(tx))
+        if job is not None:
+            queue.finish(tx, job, db_clock(tx))
+        return job_id
+    return db.transact(work, raw=True)
 
 
 def _scale_settings():
@@ -59,11 +134,15 @@ def _scale_settings():
 # every desk: a cashier must be able to clear a paper jam.
 SELF_SERVICE = {auth.change_password, ledger_service.current_shift, print_service.retry_job,
                 print_service.skip_job}
-SERVICE_MODULES = [auth_service, settings_service, ledger_service, print_service, branding]
+SERVICE_MODULES = [auth_service, settings_service, ledger_service, print_service, branding, catalog, merchants,
+                   vehicles, weigh_entry, weigh_exit, weigh_void]
+# The weigh desk's services need a market to act on: tests/desk/test_desk_permissions.py.
+TESTED_IN_DESK = {weigh_entry.quote_entry, weigh_entry.charge_entry, weigh_exit.find_entry, weigh_exit.quote_refund,
+                  weigh_exit.refund_exit, weigh_void.void_entry}
 
 
 def test_every_service_taking_an_actor_is_listed():
-    listed = {svc for svc, _, _ in PROTECTED} | SELF_SERVICE
+    listed = {svc for svc, _, _ in PROTECTED} | SELF_SERVICE | TESTED_IN_DESK
     for module in SERVICE_MODULES:
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if fn.__module__ == module.__name__ and "actor" in inspect.signature(fn).parameters \
