@@ -4,6 +4,7 @@ from app.db import meta as _meta  # noqa: F401
 from app.db.base import Base
 from app.ledger import models as _ledger_models  # noqa: F401
 from app.printing import models as _printing_models  # noqa: F401
+from app.recharge import models as _recharge_models  # noqa: F401
 from app.weighing import models as _weighing_models  # noqa: F401
 
 metadata = Base.metadata

@@ -30,7 +30,7 @@ from app.weighing import catalog
 from app.weighing.capture import ScaleCapture
 from app.weighing.desk_shift import require_open_shift
 from app.weighing.models import Commodity, Merchant, Ticket, Vehicle, VehicleType
-from app.weighing.numbers import next_voucher_no
+from app.printing.numbers import next_voucher_no
 from app.weighing.plates import normalize_plate
 from app.weighing.pricing import ApprovedTare, approved_tare, fee_fen
 

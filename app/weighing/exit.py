@@ -29,7 +29,7 @@ from app.printing.signing import ForgedVoucher, signer_for
 from app.weighing.capture import ScaleCapture
 from app.weighing.desk_shift import require_open_shift
 from app.weighing.models import CommodityCategory, Merchant, Ticket, TicketRefund
-from app.weighing.numbers import next_voucher_no
+from app.printing.numbers import next_voucher_no
 from app.weighing.pricing import refund_fen as refund_formula
 from app.weighing.tickets import EntryInfo, entry_info, ticket_by_number
 

@@ -74,7 +74,7 @@ class Merchant(Base):
     __tablename__ = "merchants"
     __table_args__ = (
         CheckConstraint("kind IN ('fixed', 'temporary')", name="kind_known"),
-        CheckConstraint("status IN ('active', 'suspended')", name="status_known"),
+        CheckConstraint("status IN ('active', 'suspended', 'closed')", name="status_known"),
         CheckConstraint("kind = 'temporary' OR account_id IS NOT NULL", name="fixed_has_account"),
     )
 

@@ -71,7 +71,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("kind = 'temporary' OR account_id IS NOT NULL", name=op.f('ck_merchants_fixed_has_account')),
     sa.CheckConstraint("kind IN ('fixed', 'temporary')", name=op.f('ck_merchants_kind_known')),
-    sa.CheckConstraint("status IN ('active', 'suspended')", name=op.f('ck_merchants_status_known')),
+    sa.CheckConstraint("status IN ('active', 'suspended', 'closed')", name=op.f('ck_merchants_status_known')),
     sa.ForeignKeyConstraint(['account_id'], ['ledger_accounts.id'], name=op.f('fk_merchants_account_id_ledger_accounts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_merchants')),
     sa.UniqueConstraint('account_id', name=op.f('uq_merchants_account_id')),

@@ -10,6 +10,10 @@ import app.ledger.service as ledger_service
 import app.printing.branding as branding
 import app.printing.service as print_service
 import app.settings_service as settings_service
+import app.recharge.accounts as recharge_accounts
+import app.recharge.limits as recharge_limits
+import app.recharge.service as recharge_service
+import app.recharge.statements as recharge_statements
 import app.weighing.catalog as catalog
 import app.weighing.entry as weigh_entry
 import app.weighing.exit as weigh_exit
@@ -37,6 +41,8 @@ PROTECTED = [
      lambda db, a: settings_service.update_scale_settings(db, a, _scale_settings())),
     (settings_service.update_printer_settings, "device.manage",
      lambda db, a: settings_service.update_printer_settings(db, a, [_printer_settings()])),
+    (recharge_limits.set_limits, "settings.manage",
+     lambda db, a: recharge_limits.set_limits(db, a, recharge_limits.RechargeLimits(min_fen=2_00))),
     (branding.update_branding, "settings.manage", lambda db, a: branding.update_branding(db, a, market_name="新市场")),
     (print_service.print_test_page, "device.manage",
      lambda db, a: print_service.print_test_page(db, dataclasses.replace(a, counter="1号"))),
@@ -135,10 +141,15 @@ def _scale_settings():
 SELF_SERVICE = {auth.change_password, ledger_service.current_shift, print_service.retry_job,
                 print_service.skip_job}
 SERVICE_MODULES = [auth_service, settings_service, ledger_service, print_service, branding, catalog, merchants,
-                   vehicles, weigh_entry, weigh_exit, weigh_void]
+                   vehicles, weigh_entry, weigh_exit, weigh_void, recharge_accounts, recharge_limits,
+                   recharge_service, recharge_statements]
 # The weigh desk's services need a market to act on: tests/desk/test_desk_permissions.py.
 TESTED_IN_DESK = {weigh_entry.quote_entry, weigh_entry.charge_entry, weigh_exit.find_entry, weigh_exit.quote_refund,
-                  weigh_exit.refund_exit, weigh_void.void_entry}
+                  weigh_exit.refund_exit, weigh_void.void_entry,
+                  # ... and the recharge desk's: tests/recharge/test_recharge_permissions.py
+                  recharge_service.recharge, recharge_service.reverse_recharge, recharge_accounts.set_frozen,
+                  recharge_accounts.set_overdraft_limit, recharge_accounts.close_account,
+                  recharge_statements.statement_page, recharge_statements.statement_pdf}
 
 
 def test_every_service_taking_an_actor_is_listed():

@@ -1,4 +1,4 @@
-"""Voucher numbers: kind letter + local date + running number of the day, E2611230042.
+"""Document numbers: kind letter + local date + running number of the day, E2611230042.
 Given inside the transaction that uses them, so a rolled-back charge leaves no gap-free
 promise broken (numbers of rolled-back charges are reused) and two counters never share one."""
 from __future__ import annotations
@@ -8,7 +8,8 @@ from datetime import datetime
 from app.db.clock import to_local
 from app.db.rawsql import Sql
 
-KINDS = ("E", "R")   # entry voucher, refund voucher
+# entry voucher, refund voucher, recharge receipt, recharge reversal, account closure, handover
+KINDS = ("E", "R", "C", "X", "K", "H")
 DIGITS_MIN = 4
 
 _NEXT = Sql("INSERT INTO voucher_sequences (kind, day, last) VALUES (:kind, :day, 1) "
