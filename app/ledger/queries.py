@@ -118,3 +118,33 @@ def statement(session: Session, account_id: int, start: datetime, end: datetime,
                                    row.ticket_ref, row.memo, running))
     next_cursor = (rows[page_size - 1].created_at, rows[page_size - 1].id) if len(rows) > page_size else None
     return Statement(balance_of(account), start, end, opening, closing, tuple(lines), next_cursor)
+
+
+def statement_all(session: Session, account_id: int, start: datetime, end: datetime, *,
+                  lines_max: int, batch: int = 5_000) -> Statement:
+    """Every movement of the period in one read (for a printed statement): the opening is
+    summed once and the running balance carried along, instead of paging through
+    `statement`, which sums everything before each page again. Refuses (ValueError) more
+    than lines_max movements."""
+    assert start <= end and 0 < batch and 0 < lines_max
+    account = get(session, account_id)
+    sign = 1 if _debit_normal(account) else -1
+    running = opening = _net(session, account_id, sign, Transfer.created_at < start)
+    d, c = _movements(account_id, sign)
+    lines: list[StatementLine] = []
+    after: list = []
+    while True:
+        in_period = [Transfer.created_at >= start, Transfer.created_at < end, *after]
+        both = union_all(d.where(*in_period), c.where(*in_period)).subquery()
+        rows = session.execute(select(both).order_by(both.c.created_at, both.c.id).limit(batch)).all()
+        for row in rows:
+            running += row.amount
+            lines.append(StatementLine(row.id, row.created_at, row.code, int(row.amount), row.other,
+                                       row.ticket_ref, row.memo, running))
+        if len(lines) > lines_max:
+            raise ValueError(f"more than {lines_max} movements")
+        if len(rows) < batch:
+            break
+        last = rows[-1]
+        after = [tuple_(Transfer.created_at, Transfer.id) > tuple_(literal(last.created_at), literal(last.id))]
+    return Statement(balance_of(account), start, end, opening, running, tuple(lines), None)

@@ -71,16 +71,19 @@ def statement_pdf(db, actor: Actor, merchant_id: int, start: datetime, end: date
     from app.reports.pdf import PdfDocument
     _may_read(actor)
     _check_period(start, end)
-    lines, cursor, first = [], None, None
-    while True:
-        page = statement_page(db, actor, merchant_id, start, end, cursor=cursor, page_size=PAGE_SIZE_MAX)
-        first = first or page
-        lines.extend(page.lines)
-        if len(lines) > PDF_ROWS_MAX:
-            raise ValidationError(f"more than {PDF_ROWS_MAX} movements: choose a shorter period")
-        if page.next_cursor is None:
-            break
-        cursor = page.next_cursor
+    def work(session: Session):
+        merchant = session.get(Merchant, merchant_id)
+        if merchant is None or merchant.account_id is None:
+            raise NotFound(f"no prepaid account for merchant {merchant_id}")
+        try:
+            st = queries.statement_all(session, merchant.account_id, start, end, lines_max=PDF_ROWS_MAX)
+        except ValueError:
+            raise ValidationError(f"more than {PDF_ROWS_MAX} movements: choose a shorter period") from None
+        return merchant.code, merchant.name, st
+    code, name, st = db.transact(work, readonly=True)
+    lines = st.lines
+    first = StatementPage(code, name, start, end, st.opening_fen, st.closing_fen, lines, None)
+    page = first
     doc = PdfDocument("账户对账单", printed_at=printed_at, market_name=market_name,
                       subtitle=f"{first.merchant_name}（{first.merchant_code}）")
     doc.key_values([("账号", first.merchant_code), ("户名", first.merchant_name),
