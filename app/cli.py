@@ -77,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     pverify = prn.add_parser("verify", help="check a voucher's QR code; exit 1 if it is not genuine")
     pverify.add_argument("code")
 
+    account = sub.add_parser("account", help="prepaid accounts").add_subparsers(dest="account_command",
+                                                                                required=True)
+    ashow = account.add_parser("show", help="an account's balance as JSON")
+    ashow.add_argument("code", help="account number, e.g. M000001")
+    astmt = account.add_parser("statement", help="an account's statement as an A4 PDF")
+    astmt.add_argument("code", help="account number, e.g. M000001")
+    astmt.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (default: 1st of this month)")
+    astmt.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="end day, exclusive (default: after today)")
+    astmt.add_argument("--out", required=True)
+    ticket = sub.add_parser("ticket", help="weighbridge tickets").add_subparsers(dest="ticket_command", required=True)
+    tshow = ticket.add_parser("show", help="an entry voucher's ticket and what happened to it, as JSON")
+    tshow.add_argument("voucher")
+
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("seed", help="demo users for each role")
 
@@ -137,6 +150,14 @@ def _run(args: argparse.Namespace) -> int:
                 from app.config import load_settings
                 return print_cmds.print_queue(db, load_settings().counter_name)
             return print_cmds.print_verify(db, args.code)
+        if command == "account":
+            from app.commands import account_cmds
+            if args.account_command == "show":
+                return account_cmds.account_show(db, args.code)
+            return account_cmds.account_statement(db, args.code, args.start, args.end, args.out)
+        if command == "ticket":
+            from app.commands.account_cmds import ticket_show
+            return ticket_show(db, args.voucher)
         if command == "demo":
             from app.commands.demo_cmds import demo_seed
             return demo_seed(db)
