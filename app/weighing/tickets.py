@@ -148,5 +148,6 @@ def shift_totals(db, shift_id: int) -> ShiftTotals:
             select(func.coalesce(func.sum(TicketRefund.refund_fen), 0),
                    func.coalesce(func.sum(TicketRefund.refund_fen).filter(TicketRefund.paid_to == "cash"), 0))
             .where(TicketRefund.shift_id == shift_id)).one()
-        return ShiftTotals(count, fees, refunds, cash, cash_out, account, n_void)
+        # PostgreSQL sums BIGINT into NUMERIC: whole fen again (exact, no float in between)
+        return ShiftTotals(*(int(v) for v in (count, fees, refunds, cash, cash_out, account, n_void)))
     return db.transact(work, readonly=True)

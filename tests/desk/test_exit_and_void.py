@@ -162,3 +162,13 @@ def test_tickets_and_their_transfers_are_append_only(market, weigh_at_exit):
         with pytest.raises(DBAPIError):
             with market.db.session() as s:
                 s.execute(text(sql))
+
+
+def test_shift_totals_are_whole_fen(market, weigh_at_exit, temporary):
+    from app.weighing.tickets import shift_totals
+    refund(market, temporary.ticket_id, 10_000_000)
+    [(shift_id,)] = rows(market.db, "SELECT DISTINCT shift_id FROM weigh_tickets")
+    totals = shift_totals(market.db, shift_id)
+    assert all(type(v) is int for v in vars(totals).values())
+    assert (totals.vehicles, totals.fees_fen, totals.refunds_fen, totals.cash_out_fen) == (2, 81000, 12000, 12000)
+    assert totals.income_fen == 69000
