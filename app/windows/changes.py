@@ -10,3 +10,4 @@ class ChangeHub(QObject):
     settings_changed = Signal(object)  # app.config.Settings as saved
     shift_changed = Signal(object)     # app.ledger.service.ShiftInfo (or None) of this user here
     print_jobs_changed = Signal(int)   # a print job of this counter (its id) was queued or moved on
+    tickets_changed = Signal(int)      # a weigh ticket (its id) was charged, refunded or voided here

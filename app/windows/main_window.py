@@ -91,7 +91,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.print_queue = None  # the PrintQueuePanel once opened
         self.print_menu = self.menuBar().addMenu("")
         self.print_queue_action = self.print_menu.addAction("")
-        self.print_queue_action.setShortcut(QKeySequence("F12"))
+        # F11, not F12: F12 confirms at the desks.
+        self.print_queue_action.setShortcut(QKeySequence("F11"))
         self.print_queue_action.triggered.connect(lambda _checked=False: self.show_print_queue())
         self.addAction(self.print_queue_action)
         indicator = self.status.devices.printer
@@ -115,7 +116,7 @@ class MainWindow(Retranslating, QMainWindow):
         return self.print_queue
 
     def show_print_queue(self, job_id: int | None = None) -> None:
-        """Opened by the cashier (F12, the status bar): it takes the keyboard."""
+        """Opened by the cashier (F11, the status bar): it takes the keyboard."""
         self.print_queue_panel().show_job(job_id, activate=True)
 
     def _print_job_failed(self, job_id: int) -> None:

@@ -26,8 +26,21 @@ class Screen:
     widget: str             # "module:Class"; the class is called with a GuiContext
 
 
+# The desks come first: a user's first screen is the first one they may use, so a cashier
+# starts at the weigh desk (Ctrl+1), a recharge clerk at the recharge desk, and everyone
+# without a desk at Home.
 SCREENS: tuple[Screen, ...] = (
+    Screen("weigh_desk", QT_TRANSLATE_NOOP("Navigation", "Weigh desk"), "ticket.entry",
+           "app.windows.weigh_desk:WeighDeskScreen"),
+    Screen("recharge_desk", QT_TRANSLATE_NOOP("Navigation", "Recharge"), "account.recharge",
+           "app.windows.recharge_desk:RechargeDeskScreen"),
     Screen("home", QT_TRANSLATE_NOOP("Navigation", "Home"), None, "app.windows.home:HomeScreen"),
+    Screen("prices", QT_TRANSLATE_NOOP("Navigation", "Prices"), "price.view",
+           "app.windows.master_prices:PricesScreen"),
+    Screen("merchants", QT_TRANSLATE_NOOP("Navigation", "Merchants"), "merchant.manage",
+           "app.windows.master_merchants:MerchantsScreen"),
+    Screen("vehicles", QT_TRANSLATE_NOOP("Navigation", "Vehicles"), "vehicle.manage",
+           "app.windows.master_vehicles:VehiclesScreen"),
     Screen("users", QT_TRANSLATE_NOOP("Navigation", "Users and roles"), "user.manage",
            "app.windows.admin_users:UsersScreen"),
     Screen("settings", QT_TRANSLATE_NOOP("Navigation", "Settings"), "settings.manage",

@@ -126,6 +126,89 @@ def _print_queue(ctx, job_id: int) -> QWidget:
     return panel
 
 
+DESK_SIZE = (1366, 768)   # the weigh desk is laid out for a 1366x768 counter screen
+# (plate, commodity, gross g, exit weight g or None, void reason or None): a morning at the counter
+DESK_TICKETS = (("鲁G12345", "大白菜", 32_560_000, None, None),
+                ("鲁G24680", "土豆", 41_300_000, None, None),        # little money on the account: cash too
+                ("豫N55667", "西瓜", 25_040_000, None, None),        # no merchant: a temporary customer
+                ("鲁G78901", "大米", 30_120_000, 10_880_000, None),  # tare weighed at exit: refunded
+                ("鲁G90123", "黄瓜", 28_400_000, None, "品种选错，重新过磅"),
+                ("鲁G45678", "苹果", 18_240_000, None, None))
+
+
+def _demo_desk(db, admin, counter: str):
+    """Demo master data and a shift of tickets (charged, refunded, voided; their vouchers
+    printed), as the demo cashier; returns the cashier."""
+    from app.auth import service as auth
+    from app.db.rawsql import db_clock
+    from app.demo import DEMO_PASSWORD
+    from app.ledger.ids import new_event_id
+    from app.ledger.service import open_shift
+    from app.printing import queue
+    from app.weighing.capture import ScaleCapture
+    from app.weighing.catalog import list_catalog
+    from app.weighing.demo_data import seed_weighing
+    from app.weighing.entry import EntryDraft, charge_entry, quote_entry
+    from app.weighing.exit import refund_exit
+    from app.weighing.void import void_entry
+    seed_weighing(db, admin)
+    cashier = auth.login(db, "demo_cashier", DEMO_PASSWORD, counter)
+    open_shift(db, cashier, 500_00)
+    commodities = {c.name: c.id for c in list_catalog(db)}
+    frames = (("2026-11-23T08:15:40.100+00:00", "022b3030333235363030334303"),)
+    jobs = []
+    for plate, commodity, gross_g, exit_g, void_reason in DESK_TICKETS:
+        draft = EntryDraft(plate, commodities[commodity], gross_g)
+        quote = quote_entry(db, cashier, draft)
+        cash = quote.fee_fen if quote.merchant_kind != "fixed" else quote.paid_cash_fen
+        result = charge_entry(db, cashier, draft, event_id=new_event_id(), capture=ScaleCapture(gross_g, frames),
+                              fee_fen_shown=quote.fee_fen, cash_fen=cash)
+        jobs.append(result.print_job_id)
+        if exit_g is not None:
+            refund = refund_exit(db, cashier, result.ticket_id, event_id=new_event_id(),
+                                 capture=ScaleCapture(exit_g, frames),
+                                 refund_fen_shown=_refund_due(db, cashier, result.voucher_no, exit_g))
+            jobs.append(refund.print_job_id)
+        if void_reason is not None:
+            void_entry(db, cashier, result.ticket_id, reason=void_reason, event_id=new_event_id(),
+                       override=_supervisor(db))
+
+    def printed(tx) -> None:
+        now = db_clock(tx)
+        for job_id in jobs:
+            queue.finish(tx, queue.claim(tx, job_id, "screenshots", now), now)
+    db.transact(printed, raw=True)
+    return cashier
+
+
+def _refund_due(db, actor, voucher_no: str, exit_g: int) -> int:
+    from app.weighing.exit import find_entry, quote_refund
+    return quote_refund(db, actor, find_entry(db, actor, voucher_no).ticket_id, exit_g).refund_fen
+
+
+def _supervisor(db):
+    from app.auth.service import authorize_override
+    from app.demo import DEMO_PASSWORD
+    return authorize_override(db, "demo_manager", DEMO_PASSWORD, "ticket.void", "")
+
+
+def _weigh_desk(db, admin, counter: str) -> QWidget:
+    """The desk as a known truck stands on the scale: plate entered, the fee shown."""
+    from app.devices.scales.stability import WeightState
+    from app.windows.changes import ChangeHub
+    from app.windows.context import GuiContext
+    from app.windows.main_window import MainWindow
+    cashier = _demo_desk(db, admin, counter)
+    window = MainWindow(GuiContext(db, cashier, ChangeHub(), counter))
+    window.resize(*DESK_SIZE)
+    desk = window.show_screen("weigh_desk")
+    _settle()  # the shift and the pick lists
+    desk.live.show(WeightState(21_360_000, "21360", "kg", True, False, False, False, False, False, 0.0))
+    desk.entry.form.plate.setText("鲁G45678")
+    desk.entry.fill("鲁G45678")
+    return window
+
+
 def _render(out: Path, home: Path) -> list[Path]:
     from app.auth import service as auth
     from app.commands import cli_actor
@@ -181,6 +264,10 @@ def _render(out: Path, home: Path) -> list[Path]:
             "admin_settings": main_on("settings"),
             "admin_scale": main_on("scale"),
             "admin_printers": main_on("printers"),
+            "prices": main_on("prices"),
+            "merchants": main_on("merchants"),
+            "vehicles": main_on("vehicles"),
+            "recharge_desk": main_on("recharge_desk"),
             "print_queue": lambda: _print_queue(ctx, failed_job),
             "weight_display": _stable_weight,
             "change_password": lambda: ChangePasswordDialog(ctx),
@@ -190,6 +277,8 @@ def _render(out: Path, home: Path) -> list[Path]:
             "override": lambda: OverrideDialog(db, "voucher.reprint", counter),
             "open_shift": lambda: OpenShiftDialog(GuiContext(
                 db, auth.login(db, "demo_cashier", DEMO_PASSWORD, counter), ChangeHub(), counter)),
+            # Last: its shift of tickets would otherwise show in the print queue above.
+            "weigh_desk": lambda: _weigh_desk(db, actor, counter),
         }
         return [_shoot(make(), out / f"{name}.png") for name, make in windows.items()]
     finally:

@@ -2,6 +2,75 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AccountActions</name>
+    <message>
+        <source>Unfreeze…</source>
+        <translation>解冻…</translation>
+    </message>
+    <message>
+        <source>Freeze…</source>
+        <translation>冻结…</translation>
+    </message>
+    <message>
+        <source>Overdraft limit…</source>
+        <translation>透支额度…</translation>
+    </message>
+    <message>
+        <source>Close account…</source>
+        <translation>销户…</translation>
+    </message>
+</context>
+<context>
+    <name>AccountCard</name>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>可用</translation>
+    </message>
+    <message>
+        <source>Overdraft limit</source>
+        <translation>透支额度</translation>
+    </message>
+    <message>
+        <source>No account chosen: find one above and press Enter.</source>
+        <translation>尚未选择账户：请在上方查找并按回车。</translation>
+    </message>
+</context>
+<context>
+    <name>AccountFinder</name>
+    <message>
+        <source>Find account (Ctrl+F)</source>
+        <translation>查找账户 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>account number, name, pinyin initials, phone or plate; Enter takes the first</source>
+        <translation>账号、户名、拼音首字母、电话或车牌；回车选第一个</translation>
+    </message>
+    <message>
+        <source>No prepaid account matches “%1”.</source>
+        <translation>没有与“%1”匹配的预付账户。</translation>
+    </message>
+</context>
+<context>
     <name>BrandingBox</name>
     <message>
         <source>Receipt branding (the same at every counter)</source>
@@ -88,6 +157,115 @@
     </message>
 </context>
 <context>
+    <name>ChangePriceForm</name>
+    <message>
+        <source>New price (yuan/t)</source>
+        <translation>新单价（元/吨）</translation>
+    </message>
+    <message>
+        <source>e.g. 12.50</source>
+        <translation>例如 12.50</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>why the price changes (kept in the history)</source>
+        <translation>调价原因（记入历史）</translation>
+    </message>
+    <message>
+        <source>Choose a commodity or a category in the list.</source>
+        <translation>请在列表中选择品种或品种大类。</translation>
+    </message>
+    <message>
+        <source>Price of the commodity %1</source>
+        <translation>品种 %1 的单价</translation>
+    </message>
+    <message>
+        <source>Price of the category %1 (for its commodities without a price of their own)</source>
+        <translation>品种大类 %1 的单价（适用于其下未单独定价的品种）</translation>
+    </message>
+    <message>
+        <source>now %1 yuan/t</source>
+        <translation>现为 %1 元/吨</translation>
+    </message>
+    <message>
+        <source>Choose a commodity or a category in the list first.</source>
+        <translation>请先在列表中选择品种或品种大类。</translation>
+    </message>
+    <message>
+        <source>New price of %1: %2 yuan/t, effective from %3.</source>
+        <translation>%1 的新单价：%2 元/吨，自 %3 起生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ChargeFlow</name>
+    <message>
+        <source>Reading the scale…</source>
+        <translation>正在读取地磅…</translation>
+    </message>
+    <message>
+        <source>The weight settled at %1: the fee is %2. Check it and press Enter to charge.</source>
+        <translation>重量稳定在 %1：收费 %2。请核对后按回车收费。</translation>
+    </message>
+    <message>
+        <source>Not charged.</source>
+        <translation>未收费。</translation>
+    </message>
+    <message>
+        <source>Charging…</source>
+        <translation>正在收费…</translation>
+    </message>
+    <message>
+        <source>It is not known whether the charge was recorded. Press Enter to send the same charge again: it is never recorded twice.</source>
+        <translation>无法确认本次收费是否已记账。按回车重新提交同一笔收费：绝不会重复记账。</translation>
+    </message>
+</context>
+<context>
+    <name>CloseAccountDialog</name>
+    <message>
+        <source>Close account</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <source>Close %1 (%2) for good? Its balance of %3 is paid out now; the account takes nothing afterwards.</source>
+        <translation>确定将 %1（%2）永久销户？余额 %3 现在退还；销户后该账户不再收付任何款项。</translation>
+    </message>
+    <message>
+        <source>Cash from the drawer</source>
+        <translation>钱箱现金</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Pay out by</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Transfer reference</source>
+        <translation>转账流水号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Type the bank transfer&apos;s reference.</source>
+        <translation>请输入银行转账的流水号。</translation>
+    </message>
+    <message>
+        <source>Say why the account is closed.</source>
+        <translation>请说明销户原因。</translation>
+    </message>
+</context>
+<context>
     <name>DbProblemDialog</name>
     <message>
         <source>MarketDesk — cannot open the database</source>
@@ -112,6 +290,435 @@
     <message>
         <source>Quit (Esc)</source>
         <translation>退出 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>DeskErrors</name>
+    <message>
+        <source>The scale gives no weight to charge.</source>
+        <translation>地磅读不到可收费的重量。</translation>
+    </message>
+    <message>
+        <source>This voucher is not genuine: do not refund it.</source>
+        <translation>此凭证不是本系统开具的真凭证：不得退费。</translation>
+    </message>
+    <message>
+        <source>No such voucher or ticket.</source>
+        <translation>没有这张凭证或票据。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskFormat</name>
+    <message>
+        <source>licensed curb weight</source>
+        <translation>行驶证空车重</translation>
+    </message>
+    <message>
+        <source>vehicle type</source>
+        <translation>车型皮重</translation>
+    </message>
+    <message>
+        <source>weighed at exit</source>
+        <translation>出场称皮</translation>
+    </message>
+    <message>
+        <source>entered by hand</source>
+        <translation>手工录入</translation>
+    </message>
+    <message>
+        <source>fixed merchant</source>
+        <translation>固定户</translation>
+    </message>
+    <message>
+        <source>temporary customer</source>
+        <translation>临时户</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>已退费</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>to the account</source>
+        <translation>退回账户</translation>
+    </message>
+    <message>
+        <source>in cash</source>
+        <translation>退现金</translation>
+    </message>
+    <message>
+        <source>%1 t</source>
+        <translation>%1 吨</translation>
+    </message>
+    <message>
+        <source>%1 / t</source>
+        <translation>%1/吨</translation>
+    </message>
+    <message>
+        <source>weight: type kilograms, e.g. 32560, or tonnes, e.g. 32.56t</source>
+        <translation>重量：请输入公斤数（如 32560）或吨数（如 32.56t）</translation>
+    </message>
+    <message>
+        <source>weight: more than 0, in whole grams</source>
+        <translation>重量：须大于 0，精确到克</translation>
+    </message>
+</context>
+<context>
+    <name>EffectiveTimeField</name>
+    <message>
+        <source>Now</source>
+        <translation>立即</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>&amp;Plate</source>
+        <translation>车牌(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>经营户</translation>
+    </message>
+    <message>
+        <source>Customer &amp;name</source>
+        <translation>客户姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Commodity</source>
+        <translation>品种(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>&amp;Vehicle type</source>
+        <translation>车型(&amp;V)</translation>
+    </message>
+    <message>
+        <source>plate, merchant or pinyin initials, then Enter</source>
+        <translation>车牌、经营户或拼音首字母，然后回车</translation>
+    </message>
+    <message>
+        <source>name or pinyin initials</source>
+        <translation>品名或拼音首字母</translation>
+    </message>
+    <message>
+        <source>optional: printed on the voucher</source>
+        <translation>可不填：打印在凭证上</translation>
+    </message>
+    <message>
+        <source>Weigh the tare at exit (tare 0 now, refund by weight)</source>
+        <translation>出场称皮（现按皮重 0 收费，出场按重量退费）</translation>
+    </message>
+    <message>
+        <source>Pay the whole fee in cash</source>
+        <translation>全部付现金</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>Temporary customer: pays in cash</source>
+        <translation>临时户：现金付款</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 · available %4</source>
+        <translation>%1 · %2 · %3 · 可用余额 %4</translation>
+    </message>
+    <message>
+        <source>%1 · %2: pays in cash</source>
+        <translation>%1 · %2：现金付款</translation>
+    </message>
+    <message>
+        <source>SUSPENDED</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Not on record: choose the vehicle type, or weigh the tare at exit</source>
+        <translation>无登记：请选择车型，或出场称皮</translation>
+    </message>
+</context>
+<context>
+    <name>EntryPanel</name>
+    <message>
+        <source>Weight by hand</source>
+        <translation>手工录入重量</translation>
+    </message>
+    <message>
+        <source>Charge (Enter / F12)</source>
+        <translation>收费（回车 / F12）</translation>
+    </message>
+    <message>
+        <source>Clear (Esc)</source>
+        <translation>清空（Esc）</translation>
+    </message>
+    <message>
+        <source>Charging to %1: type the plate.</source>
+        <translation>记入 %1：请输入车牌。</translation>
+    </message>
+    <message>
+        <source>%1 is not on record: choose its vehicle type or weigh the tare at exit.</source>
+        <translation>%1 无登记：请选择车型，或出场称皮。</translation>
+    </message>
+    <message>
+        <source>No commodity matches “%1”: type its name or pinyin initials.</source>
+        <translation>没有与“%1”相符的品种：请输入品名或拼音首字母。</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>收费金额</translation>
+    </message>
+    <message>
+        <source>tare %1 (%2)</source>
+        <translation>皮重 %1（%2）</translation>
+    </message>
+    <message>
+        <source>tare weighed at exit</source>
+        <translation>皮重出场称</translation>
+    </message>
+    <message>
+        <source>gross %1 − %2 = net %3 × %4 (%5)</source>
+        <translation>毛重 %1 − %2 = 净重 %3 × %4（%5）</translation>
+    </message>
+    <message>
+        <source>Collect %1 in cash</source>
+        <translation>收现金 %1</translation>
+    </message>
+    <message>
+        <source>Balance short: the account pays %1, collect %2 in cash.</source>
+        <translation>余额不足：账户付 %1，现金收 %2。</translation>
+    </message>
+    <message>
+        <source>From the account of %1 (available %2)</source>
+        <translation>从 %1 的账户扣款（可用 %2）</translation>
+    </message>
+    <message>
+        <source>Type the plate and press Enter.</source>
+        <translation>请输入车牌并回车。</translation>
+    </message>
+    <message>
+        <source>Choose the commodity.</source>
+        <translation>请选择品种。</translation>
+    </message>
+    <message>
+        <source>No weight from the scale. Ctrl+M types a weight by hand.</source>
+        <translation>地磅没有读数。按 Ctrl+M 可手工录入重量。</translation>
+    </message>
+    <message>
+        <source>Waiting for a stable weight…</source>
+        <translation>等待重量稳定…</translation>
+    </message>
+    <message>
+        <source>Working out the fee…</source>
+        <translation>正在计算费用…</translation>
+    </message>
+    <message>
+        <source>No open shift: open your shift first (Shift → Open shift, Ctrl+Shift+O).</source>
+        <translation>没有开班：请先开班（班次 → 开班，Ctrl+Shift+O）。</translation>
+    </message>
+    <message>
+        <source>%1 charged %2 · %3 %4</source>
+        <translation>%1 已收费 %2 · %3 %4</translation>
+    </message>
+    <message>
+        <source>Account paid %1, balance now %2</source>
+        <translation>账户扣款 %1，当前余额 %2</translation>
+    </message>
+    <message>
+        <source>Voucher printed.</source>
+        <translation>凭证已打印。</translation>
+    </message>
+    <message>
+        <source>Voucher NOT printed: %1. The charge is recorded; the print queue (F11) prints it again.</source>
+        <translation>凭证未打印：%1。收费已记账；可在打印队列（F11）重新打印。</translation>
+    </message>
+    <message>
+        <source>Gross weight</source>
+        <translation>毛重</translation>
+    </message>
+    <message>
+        <source>WEIGHT ENTERED BY HAND: %1, authorised by %2</source>
+        <translation>手工录入重量：%1，由 %2 授权</translation>
+    </message>
+    <message>
+        <source>WEIGHT ENTERED BY HAND: %1</source>
+        <translation>手工录入重量：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ExitPanel</name>
+    <message>
+        <source>&amp;Voucher</source>
+        <translation>凭证(&amp;V)</translation>
+    </message>
+    <message>
+        <source>scan the entry voucher&apos;s QR code, or type its number</source>
+        <translation>扫描进场凭证二维码，或输入凭证号</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>经营户</translation>
+    </message>
+    <message>
+        <source>Commodity</source>
+        <translation>品种</translation>
+    </message>
+    <message>
+        <source>Gross at entry</source>
+        <translation>进场毛重</translation>
+    </message>
+    <message>
+        <source>Tare at entry</source>
+        <translation>进场皮重</translation>
+    </message>
+    <message>
+        <source>Fee charged</source>
+        <translation>已收费用</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Weight by hand</source>
+        <translation>手工录入重量</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退费金额</translation>
+    </message>
+    <message>
+        <source>Refund (Enter / F12)</source>
+        <translation>退费（回车 / F12）</translation>
+    </message>
+    <message>
+        <source>Clear (Esc)</source>
+        <translation>清空（Esc）</translation>
+    </message>
+    <message>
+        <source>Scan the entry voucher or type its number.</source>
+        <translation>请扫描进场凭证或输入凭证号。</translation>
+    </message>
+    <message>
+        <source>Looking the voucher up…</source>
+        <translation>正在查找凭证…</translation>
+    </message>
+    <message>
+        <source>%1 was already refunded (%2, %3): no second refund.</source>
+        <translation>%1 已退过费（%2，%3）：不能再次退费。</translation>
+    </message>
+    <message>
+        <source>%1 was voided: no refund.</source>
+        <translation>%1 已作废：不能退费。</translation>
+    </message>
+    <message>
+        <source>Weigh the empty truck; the refund appears when the weight is stable. Enter refunds it.</source>
+        <translation>请称空车；重量稳定后显示退费金额，按回车退费。</translation>
+    </message>
+    <message>
+        <source>account %1, cash %2</source>
+        <translation>账户 %1，现金 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation>%1：%2（%3）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>手工录入</translation>
+    </message>
+    <message>
+        <source>exit %1 − entry tare %2 = %3 × %4, at most the fee %5</source>
+        <translation>出场 %1 − 进场皮重 %2 = %3 × %4，不超过已收 %5</translation>
+    </message>
+    <message>
+        <source>The truck is as heavy as it came in: a supervisor must approve.</source>
+        <translation>车辆未卸货（不低于进场毛重）：须主管批准。</translation>
+    </message>
+    <message>
+        <source>Paid back %1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>Scan the entry voucher.</source>
+        <translation>请扫描进场凭证。</translation>
+    </message>
+    <message>
+        <source>No refund: the voucher is %1.</source>
+        <translation>不能退费：凭证%1。</translation>
+    </message>
+    <message>
+        <source>Waiting for a stable weight of the empty truck…</source>
+        <translation>等待空车重量稳定…</translation>
+    </message>
+    <message>
+        <source>Working out the refund…</source>
+        <translation>正在计算退费…</translation>
+    </message>
+    <message>
+        <source>No open shift: open your shift first (Shift → Open shift, Ctrl+Shift+O).</source>
+        <translation>没有开班：请先开班（班次 → 开班，Ctrl+Shift+O）。</translation>
+    </message>
+    <message>
+        <source>Refund voucher printed.</source>
+        <translation>退费凭证已打印。</translation>
+    </message>
+    <message>
+        <source>Refund voucher NOT printed: %1. The refund is recorded; the print queue (F11) prints it again.</source>
+        <translation>退费凭证未打印：%1。退费已记账；可在打印队列（F11）重新打印。</translation>
+    </message>
+    <message>
+        <source>Exit weight of the empty truck</source>
+        <translation>空车出场重量</translation>
+    </message>
+    <message>
+        <source>WEIGHT ENTERED BY HAND: %1, authorised by %2</source>
+        <translation>手工录入重量：%1，由 %2 授权</translation>
+    </message>
+    <message>
+        <source>WEIGHT ENTERED BY HAND: %1</source>
+        <translation>手工录入重量：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FeeRoundingForm</name>
+    <message>
+        <source>Round every fee</source>
+        <translation>收费取整</translation>
+    </message>
+    <message>
+        <source>Half up, once per fee and refund. Tickets already charged keep the rule they were charged with.</source>
+        <translation>四舍五入，每笔收费和退费只取整一次。已收费的票据仍按当时的规则。</translation>
+    </message>
+    <message>
+        <source>Fees are now rounded %1.</source>
+        <translation>收费取整规则已改为：%1。</translation>
     </message>
 </context>
 <context>
@@ -165,6 +772,41 @@
     </message>
 </context>
 <context>
+    <name>FreezeDialog</name>
+    <message>
+        <source>Freeze account</source>
+        <translation>冻结账户</translation>
+    </message>
+    <message>
+        <source>Unfreeze account</source>
+        <translation>解冻账户</translation>
+    </message>
+    <message>
+        <source>Freeze %1 (%2)? A frozen account takes no recharge and pays no fee until it is unfrozen.</source>
+        <translation>冻结 %1（%2）？冻结后在解冻之前不能充值，也不能扣费。</translation>
+    </message>
+    <message>
+        <source>Unfreeze %1 (%2)? It takes recharges and pays fees again.</source>
+        <translation>解冻 %1（%2）？解冻后可再充值和扣费。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Unfreeze</source>
+        <translation>解冻</translation>
+    </message>
+    <message>
+        <source>Say why the account is frozen.</source>
+        <translation>请说明冻结原因。</translation>
+    </message>
+</context>
+<context>
     <name>HomeScreen</name>
     <message>
         <source>Welcome, %1 (%2)</source>
@@ -173,6 +815,32 @@
     <message>
         <source>Choose a screen on the left with the arrow keys, or press Ctrl+1, Ctrl+2, … to jump to it.</source>
         <translation>用方向键在左侧选择功能，或按 Ctrl+1、Ctrl+2 … 直接跳转。</translation>
+    </message>
+</context>
+<context>
+    <name>LargeAmountDialog</name>
+    <message>
+        <source>Large recharge</source>
+        <translation>大额充值</translation>
+    </message>
+    <message>
+        <source>This is a large amount. Recharge %1 by %2?</source>
+        <translation>这是一笔大额充值。确定以%2为 %1 充值？</translation>
+    </message>
+    <message>
+        <source>Yes, recharge (Enter)</source>
+        <translation>确定充值 (Enter)</translation>
+    </message>
+    <message>
+        <source>No (Esc)</source>
+        <translation>取消 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>LiveWeight</name>
+    <message>
+        <source>no scale is running at this counter: set it up in Scale, or enter the weight by hand (Ctrl+M)</source>
+        <translation>本收费台没有运行中的地磅：请在“地磅”中设置，或手工录入重量（Ctrl+M）</translation>
     </message>
 </context>
 <context>
@@ -258,6 +926,271 @@
     </message>
 </context>
 <context>
+    <name>ManualWeightDialog</name>
+    <message>
+        <source>Weight by hand</source>
+        <translation>手工录入重量</translation>
+    </message>
+    <message>
+        <source>%1: type the weight in kilograms (or tonnes with t). The ticket and the voucher say it was entered by hand.</source>
+        <translation>%1：请输入公斤数（或带 t 的吨数）。票据和凭证上会注明为手工录入。</translation>
+    </message>
+    <message>
+        <source>Weight (kg)</source>
+        <translation>重量（公斤）</translation>
+    </message>
+    <message>
+        <source>Use this weight</source>
+        <translation>使用此重量</translation>
+    </message>
+</context>
+<context>
+    <name>MasterTerms</name>
+    <message>
+        <source>Fixed (prepaid account)</source>
+        <translation>固定经营户（预付费账户）</translation>
+    </message>
+    <message>
+        <source>Temporary (cash)</source>
+        <translation>临时经营户（现金）</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Temporary</source>
+        <translation>临时</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <source>own price</source>
+        <translation>品种单价</translation>
+    </message>
+    <message>
+        <source>category price</source>
+        <translation>大类单价</translation>
+    </message>
+    <message>
+        <source>to the fen (0.01 yuan)</source>
+        <translation>精确到分（0.01 元）</translation>
+    </message>
+    <message>
+        <source>to the jiao (0.10 yuan)</source>
+        <translation>精确到角（0.10 元）</translation>
+    </message>
+    <message>
+        <source>to the yuan (1.00 yuan)</source>
+        <translation>精确到元（1.00 元）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>MasterUnits</name>
+    <message>
+        <source>Price: type the yuan per tonne, e.g. 12.50.</source>
+        <translation>单价：请输入每吨元数，例如 12.50。</translation>
+    </message>
+    <message>
+        <source>Price: &apos;%1&apos; is not an amount in yuan per tonne with at most two decimals, e.g. 12.50.</source>
+        <translation>单价：“%1”不是有效的每吨元数（最多两位小数），例如 12.50。</translation>
+    </message>
+    <message>
+        <source>Amount: &apos;%1&apos; is not an amount in yuan with at most two decimals, e.g. 500.00.</source>
+        <translation>金额：“%1”不是有效的元数（最多两位小数），例如 500.00。</translation>
+    </message>
+    <message>
+        <source>%1 t</source>
+        <translation>%1 吨</translation>
+    </message>
+    <message>
+        <source>Weight: &apos;%1&apos; is not a number of tonnes or kilograms with at most three decimals, e.g. 12.08 t or 12080 kg.</source>
+        <translation>重量：“%1”不是有效的吨数或公斤数（最多三位小数），例如 12.08 吨或 12080 公斤。</translation>
+    </message>
+    <message>
+        <source>Weight: more than 0 and at most %1 t.</source>
+        <translation>重量：须大于 0，且不超过 %1 吨。</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantForm</name>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Overdraft limit (yuan)</source>
+        <translation>透支额度（元）</translation>
+    </message>
+    <message>
+        <source>Available balance</source>
+        <translation>可用余额</translation>
+    </message>
+    <message>
+        <source>required for a fixed merchant</source>
+        <translation>固定经营户必填</translation>
+    </message>
+    <message>
+        <source>resident ID card, 15 or 18 characters</source>
+        <translation>居民身份证，15 位或 18 位</translation>
+    </message>
+    <message>
+        <source>New merchant</source>
+        <translation>新建经营户</translation>
+    </message>
+    <message>
+        <source>%1 yuan</source>
+        <translation>%1 元</translation>
+    </message>
+    <message>
+        <source>a prepaid account is opened with the merchant</source>
+        <translation>建档时同时开立预付费账户</translation>
+    </message>
+    <message>
+        <source>pays cash (no account)</source>
+        <translation>现金结算（无账户）</translation>
+    </message>
+    <message>
+        <source>0: no credit</source>
+        <translation>0：不允许透支</translation>
+    </message>
+    <message>
+        <source>Name: a fixed merchant needs a name (the account holder).</source>
+        <translation>名称：固定经营户必须填写名称（账户户名）。</translation>
+    </message>
+    <message>
+        <source>Merchant %1 created.</source>
+        <translation>经营户 %1 已建档。</translation>
+    </message>
+    <message>
+        <source>Merchant %1 saved.</source>
+        <translation>经营户 %1 已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantPicker</name>
+    <message>
+        <source>name, initials, code or phone; Enter takes the first</source>
+        <translation>名称、拼音首字母、编号或电话；回车选第一个</translation>
+    </message>
+    <message>
+        <source>not chosen yet: Enter takes the first hit</source>
+        <translation>尚未选定：回车选第一个结果</translation>
+    </message>
+    <message>
+        <source>no merchant</source>
+        <translation>无经营户</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantVehiclesView</name>
+    <message>
+        <source>Plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Vehicle type</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Licensed curb weight</source>
+        <translation>行驶证空车重量</translation>
+    </message>
+    <message>
+        <source>Weigh tare at exit</source>
+        <translation>出场称皮重</translation>
+    </message>
+    <message>
+        <source>Vehicles: save the merchant first, then add them on the Vehicles screen.</source>
+        <translation>车辆：请先保存经营户，再到“车辆”界面添加。</translation>
+    </message>
+    <message>
+        <source>Vehicles of this merchant: %1</source>
+        <translation>该经营户的车辆：%1 辆</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantsScreen</name>
+    <message>
+        <source>Search: name, pinyin initials, code or phone; Enter picks the first</source>
+        <translation>搜索：名称、拼音首字母、编号或电话；回车选第一个</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Available (yuan)</source>
+        <translation>可用余额（元）</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>New merchant</source>
+        <translation>新建经营户</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message>
         <source>This user is locked.</source>
@@ -311,8 +1244,28 @@
 <context>
     <name>Navigation</name>
     <message>
+        <source>Weigh desk</source>
+        <translation>称重收费</translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation>充值</translation>
+    </message>
+    <message>
         <source>Home</source>
         <translation>首页</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Merchants</source>
+        <translation>经营户</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
     </message>
     <message>
         <source>Users and roles</source>
@@ -329,6 +1282,60 @@
     <message>
         <source>Printers</source>
         <translation>打印机</translation>
+    </message>
+</context>
+<context>
+    <name>NewCategoryForm</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>After saving, choose the category in the list and set its price: it applies to its commodities without a price of their own.</source>
+        <translation>保存后，在列表中选中该大类并设置单价：它适用于其下未单独定价的品种。</translation>
+    </message>
+    <message>
+        <source>Name: type the category&apos;s name.</source>
+        <translation>名称：请输入品种大类名称。</translation>
+    </message>
+    <message>
+        <source>Category %1 created.</source>
+        <translation>品种大类 %1 已创建。</translation>
+    </message>
+</context>
+<context>
+    <name>NewCommodityForm</name>
+    <message>
+        <source>Category</source>
+        <translation>品种大类</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>First price (yuan/t)</source>
+        <translation>初始单价（元/吨）</translation>
+    </message>
+    <message>
+        <source>empty: the category&apos;s price applies</source>
+        <translation>留空：按大类单价收费</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Create a category first: every commodity belongs to one.</source>
+        <translation>请先创建品种大类：每个品种都属于一个大类。</translation>
+    </message>
+    <message>
+        <source>Name: type the commodity&apos;s name.</source>
+        <translation>名称：请输入品种名称。</translation>
+    </message>
+    <message>
+        <source>Commodity %1 created in %2.</source>
+        <translation>品种 %1 已在 %2 下创建。</translation>
     </message>
 </context>
 <context>
@@ -360,6 +1367,21 @@
     <message>
         <source>Repeat password</source>
         <translation>确认密码</translation>
+    </message>
+</context>
+<context>
+    <name>NoShiftBar</name>
+    <message>
+        <source>No open shift at this counter: vehicles cannot be charged until you open one.</source>
+        <translation>本收费台尚未开班：开班后才能收费。</translation>
+    </message>
+    <message>
+        <source>No open shift at this counter, and you may not open one: ask a supervisor.</source>
+        <translation>本收费台尚未开班，您没有开班权限：请找主管。</translation>
+    </message>
+    <message>
+        <source>Open shift… (Ctrl+Shift+O)</source>
+        <translation>开班…（Ctrl+Shift+O）</translation>
     </message>
 </context>
 <context>
@@ -398,6 +1420,25 @@
     <message>
         <source>Print</source>
         <translation>打印</translation>
+    </message>
+</context>
+<context>
+    <name>OverdraftDialog</name>
+    <message>
+        <source>Overdraft limit</source>
+        <translation>透支额度</translation>
+    </message>
+    <message>
+        <source>How far %1 (%2) may go below zero when paying fees. 0: not at all.</source>
+        <translation>%1（%2）扣费时最多可透支的金额。0：不允许透支。</translation>
+    </message>
+    <message>
+        <source>Limit (yuan)</source>
+        <translation>额度（元）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
 </context>
 <context>
@@ -524,6 +1565,135 @@
     <message>
         <source>Edit split rules</source>
         <translation>编辑分账规则</translation>
+    </message>
+</context>
+<context>
+    <name>PriceHistoryView</name>
+    <message>
+        <source>Effective from</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Old (yuan/t)</source>
+        <translation>原单价（元/吨）</translation>
+    </message>
+    <message>
+        <source>New (yuan/t)</source>
+        <translation>新单价（元/吨）</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Changed at</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Price history: choose a commodity or a category.</source>
+        <translation>价格历史：请选择品种或品种大类。</translation>
+    </message>
+    <message>
+        <source>Price history of the commodity %1</source>
+        <translation>品种 %1 的价格历史</translation>
+    </message>
+    <message>
+        <source>Price history of the category %1</source>
+        <translation>品种大类 %1 的价格历史</translation>
+    </message>
+</context>
+<context>
+    <name>PriceTree</name>
+    <message>
+        <source>Commodity</source>
+        <translation>品种</translation>
+    </message>
+    <message>
+        <source>Price (yuan/t)</source>
+        <translation>单价（元/吨）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Effective since</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Pending changes</source>
+        <translation>待生效调价</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>未定价</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1（自 %2 起）</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>停用</translation>
+    </message>
+</context>
+<context>
+    <name>PricesScreen</name>
+    <message>
+        <source>Filter by name or pinyin initials (Ctrl+F), Enter picks the first</source>
+        <translation>按名称或拼音首字母筛选（Ctrl+F），回车选第一个</translation>
+    </message>
+    <message>
+        <source>Change price</source>
+        <translation>调整单价</translation>
+    </message>
+    <message>
+        <source>New commodity</source>
+        <translation>新建品种</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>新建品种大类</translation>
+    </message>
+    <message>
+        <source>Fee rounding</source>
+        <translation>收费取整</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Fees are rounded %1.</source>
+        <translation>收费取整规则：%1。</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>%1 is active again.</source>
+        <translation>%1 已重新启用。</translation>
+    </message>
+    <message>
+        <source>%1 is deactivated: the desk no longer offers it.</source>
+        <translation>%1 已停用：收费台不再提供该项。</translation>
     </message>
 </context>
 <context>
@@ -959,6 +2129,267 @@
     </message>
 </context>
 <context>
+    <name>RechargeDeskScreen</name>
+    <message>
+        <source>Recharge (F7)</source>
+        <translation>充值 (F7)</translation>
+    </message>
+    <message>
+        <source>Statement (F8)</source>
+        <translation>对账单 (F8)</translation>
+    </message>
+    <message>
+        <source>Account %1 (%2) is FROZEN: it takes no recharge until it is unfrozen.</source>
+        <translation>账户 %1（%2）已冻结：解冻前不能充值。</translation>
+    </message>
+    <message>
+        <source>Account %1 (%2) is CLOSED: it takes no recharge.</source>
+        <translation>账户 %1（%2）已销户：不能充值。</translation>
+    </message>
+    <message>
+        <source>Account %1 closed: %2 paid out (receipt %3).</source>
+        <translation>账户 %1 已销户：退还 %2（收据 %3）。</translation>
+    </message>
+</context>
+<context>
+    <name>RechargeFlow</name>
+    <message>
+        <source>Recharging…</source>
+        <translation>正在充值…</translation>
+    </message>
+    <message>
+        <source>It is not known whether the recharge was recorded. Press Enter to send the same recharge again: it is never credited twice.</source>
+        <translation>无法确定本次充值是否已入账。请按回车重新提交同一笔充值：同一笔绝不会重复入账。</translation>
+    </message>
+    <message>
+        <source>Not recharged.</source>
+        <translation>未充值。</translation>
+    </message>
+</context>
+<context>
+    <name>RechargeForm</name>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Transaction no.</source>
+        <translation>交易流水号</translation>
+    </message>
+    <message>
+        <source>e.g. 500 or 500.50</source>
+        <translation>例如 500 或 500.50</translation>
+    </message>
+    <message>
+        <source>Type the amount in yuan, e.g. 500 or 500.50.</source>
+        <translation>请输入金额（元），例如 500 或 500.50。</translation>
+    </message>
+    <message>
+        <source>“%1” is not an amount in yuan (at most two decimals), e.g. 500.50.</source>
+        <translation>“%1”不是有效的金额（元，最多两位小数），例如 500.50。</translation>
+    </message>
+    <message>
+        <source>The amount must be more than zero.</source>
+        <translation>金额必须大于零。</translation>
+    </message>
+    <message>
+        <source>%1 needs its transaction number: type or scan it.</source>
+        <translation>%1需要交易流水号：请输入或扫码。</translation>
+    </message>
+    <message>
+        <source>type or scan the payment&apos;s transaction number</source>
+        <translation>输入或扫描付款的交易流水号</translation>
+    </message>
+    <message>
+        <source>cash: none needed</source>
+        <translation>现金：无需流水号</translation>
+    </message>
+</context>
+<context>
+    <name>RechargeFormat</name>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>FROZEN: no recharge, no charge</source>
+        <translation>已冻结：不能充值，不能扣费</translation>
+    </message>
+    <message>
+        <source>CLOSED</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <source>All movements</source>
+        <translation>全部收支</translation>
+    </message>
+    <message>
+        <source>Recharges and reversals</source>
+        <translation>充值与冲正</translation>
+    </message>
+    <message>
+        <source>Trade fees</source>
+        <translation>交易管理费</translation>
+    </message>
+    <message>
+        <source>Exit refunds</source>
+        <translation>出场退费</translation>
+    </message>
+    <message>
+        <source>Meter top-ups</source>
+        <translation>电表售电</translation>
+    </message>
+    <message>
+        <source>Account closing</source>
+        <translation>销户退款</translation>
+    </message>
+    <message>
+        <source>Recharge</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Recharge reversal</source>
+        <translation>充值冲正</translation>
+    </message>
+    <message>
+        <source>Trade fee</source>
+        <translation>交易管理费</translation>
+    </message>
+    <message>
+        <source>Exit refund</source>
+        <translation>出场退费</translation>
+    </message>
+    <message>
+        <source>Voided entry returned</source>
+        <translation>作废冲回</translation>
+    </message>
+    <message>
+        <source>Paid out at closing</source>
+        <translation>销户退款</translation>
+    </message>
+    <message>
+        <source>Meter top-up</source>
+        <translation>电表售电</translation>
+    </message>
+    <message>
+        <source>Payment split</source>
+        <translation>分账</translation>
+    </message>
+</context>
+<context>
+    <name>RechargeNoShiftBar</name>
+    <message>
+        <source>No open shift at this counter: no recharge can be taken until you open one (Shift menu → Open shift, Ctrl+Shift+O).</source>
+        <translation>本收费台没有已开班次：开班前不能充值（班次菜单 → 开班，Ctrl+Shift+O）。</translation>
+    </message>
+    <message>
+        <source>No open shift at this counter, and you may not open one: ask a supervisor.</source>
+        <translation>本收费台没有已开班次，您也无权开班：请找主管。</translation>
+    </message>
+    <message>
+        <source>Open shift… (Ctrl+Shift+O)</source>
+        <translation>开班… (Ctrl+Shift+O)</translation>
+    </message>
+</context>
+<context>
+    <name>RechargePanel</name>
+    <message>
+        <source>Recharge (Enter)</source>
+        <translation>充值 (Enter)</translation>
+    </message>
+    <message>
+        <source>Clear (Esc)</source>
+        <translation>清空 (Esc)</translation>
+    </message>
+    <message>
+        <source>Find the account first (Ctrl+F).</source>
+        <translation>请先查找账户 (Ctrl+F)。</translation>
+    </message>
+    <message>
+        <source>Account %1 (%2) is FROZEN: it takes no recharge until it is unfrozen.</source>
+        <translation>账户 %1（%2）已冻结：解冻前不能充值。</translation>
+    </message>
+    <message>
+        <source>Account %1 (%2) is CLOSED: it takes no recharge.</source>
+        <translation>账户 %1（%2）已销户：不能充值。</translation>
+    </message>
+    <message>
+        <source>No open shift at this counter: open one (Shift menu → Open shift, Ctrl+Shift+O) before taking money.</source>
+        <translation>本收费台没有已开班次：收款前请先开班（班次菜单 → 开班，Ctrl+Shift+O）。</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>收据已打印。</translation>
+    </message>
+    <message>
+        <source>Receipt NOT printed: %1. The money is credited; the print queue (F11) prints it again.</source>
+        <translation>收据未打印：%1。款项已入账；打印队列 (F11) 会重新打印。</translation>
+    </message>
+    <message>
+        <source>Receipt %1: %2 recharged to %3 by %4. Balance %5 → %6.</source>
+        <translation>收据 %1：以%4为 %3 充值 %2。余额 %5 → %6。</translation>
+    </message>
+</context>
+<context>
+    <name>RefundFlow</name>
+    <message>
+        <source>Reading the scale…</source>
+        <translation>正在读取地磅…</translation>
+    </message>
+    <message>
+        <source>The exit weight settled at %1: the refund is %2. Check it and press Enter to refund.</source>
+        <translation>出场重量稳定在 %1：退费 %2。请核对后按回车退费。</translation>
+    </message>
+    <message>
+        <source>The truck is as heavy as it came in (nothing unloaded): a supervisor must approve this refund.</source>
+        <translation>车辆出场重量不低于进场毛重（未卸货）：须主管批准才能退费。</translation>
+    </message>
+    <message>
+        <source>Not refunded: no supervisor approved it.</source>
+        <translation>未退费：没有主管批准。</translation>
+    </message>
+    <message>
+        <source>Refunding…</source>
+        <translation>正在退费…</translation>
+    </message>
+    <message>
+        <source>It is not known whether the refund was recorded. Press Enter to send the same refund again: it is never paid twice.</source>
+        <translation>无法确认本次退费是否已记账。按回车重新提交同一笔退费：绝不会重复退款。</translation>
+    </message>
+    <message>
+        <source>%1 refunded %2 for %3: give %2 in cash to the driver.</source>
+        <translation>%1 已为 %3 退费 %2：请将现金 %2 交给司机。</translation>
+    </message>
+    <message>
+        <source>%1 refunded %2 for %3 to the account, balance now %4.</source>
+        <translation>%1 已为 %3 退费 %2 到账户，当前余额 %4。</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>Reset password</source>
@@ -975,6 +2406,33 @@
     <message>
         <source>Repeat password</source>
         <translation>确认密码</translation>
+    </message>
+</context>
+<context>
+    <name>ReverseDialog</name>
+    <message>
+        <source>Reverse recharge</source>
+        <translation>充值冲正</translation>
+    </message>
+    <message>
+        <source>Reverse %1: %2 to %3 (%4) by %5? The whole amount goes back the way it came: cash out of the drawer, or recorded as owed back through the channel.</source>
+        <translation>冲正 %1：以%5向 %3（%4）充值的 %2？全部金额原路退回：现金从钱箱付出，其他方式记为经该渠道应退款。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>e.g. wrong account; amount typed wrong</source>
+        <translation>例如：充错账户；金额输错</translation>
+    </message>
+    <message>
+        <source>Reverse</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Say why the recharge is reversed.</source>
+        <translation>请说明冲正原因。</translation>
     </message>
 </context>
 <context>
@@ -1258,6 +2716,76 @@
     </message>
 </context>
 <context>
+    <name>ShiftCounters</name>
+    <message>
+        <source>This shift</source>
+        <translation>本班</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆数</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Net income</source>
+        <translation>净收入</translation>
+    </message>
+    <message>
+        <source>From accounts</source>
+        <translation>账户扣款</translation>
+    </message>
+    <message>
+        <source>Cash from tickets</source>
+        <translation>票据现金</translation>
+    </message>
+    <message>
+        <source>Cash in drawer</source>
+        <translation>钱箱现金</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Opening float %1 plus the cash of this shift&apos;s tickets</source>
+        <translation>开班备用金 %1 加本班票据现金</translation>
+    </message>
+</context>
+<context>
+    <name>ShortfallDialog</name>
+    <message>
+        <source>Balance short</source>
+        <translation>余额不足</translation>
+    </message>
+    <message>
+        <source>Balance short: the account pays %1, collect %2 in cash.</source>
+        <translation>余额不足：账户付 %1，现金收 %2。</translation>
+    </message>
+    <message>
+        <source>%1: fee %2, available on the account %3.</source>
+        <translation>%1：应收 %2，账户可用 %3。</translation>
+    </message>
+    <message>
+        <source>Collect %1 in cash (Enter)</source>
+        <translation>收现金 %1（回车）</translation>
+    </message>
+    <message>
+        <source>All in cash: %1 (F4)</source>
+        <translation>全部现金：%1（F4）</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+</context>
+<context>
     <name>SkipJobDialog</name>
     <message>
         <source>Skip printing</source>
@@ -1285,6 +2813,113 @@
     </message>
 </context>
 <context>
+    <name>StatementPanel</name>
+    <message>
+        <source>From</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>to (inclusive)</source>
+        <translation>至（含）</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>凭证</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>收入</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>支出</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <source>Find an account to see its statement.</source>
+        <translation>请先查找账户以查看对账单。</translation>
+    </message>
+    <message>
+        <source>The period ends before it starts.</source>
+        <translation>期间的结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Statement of %1 (%2)</source>
+        <translation>%1（%2）的对账单</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>对账单</translation>
+    </message>
+    <message>
+        <source>Opening balance: %1</source>
+        <translation>期初余额：%1</translation>
+    </message>
+    <message>
+        <source>Closing balance: %1</source>
+        <translation>期末余额：%1</translation>
+    </message>
+    <message>
+        <source>Page %1</source>
+        <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <source>Save statement as PDF</source>
+        <translation>将对账单保存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Laying out the statement…</source>
+        <translation>正在生成对账单…</translation>
+    </message>
+    <message>
+        <source>Laying out the statement: page %1…</source>
+        <translation>正在生成对账单：第 %1 页…</translation>
+    </message>
+    <message>
+        <source>Statement saved: %1</source>
+        <translation>对账单已保存：%1</translation>
+    </message>
+    <message>
+        <source>The statement was not saved.</source>
+        <translation>对账单未保存。</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
         <source>Database: %1</source>
@@ -1309,6 +2944,184 @@
     <message>
         <source>Ledger check failed: money operations are stopped</source>
         <translation>账务自检失败：已停止一切收付款操作</translation>
+    </message>
+</context>
+<context>
+    <name>TicketList</name>
+    <message>
+        <source>Tickets of this shift</source>
+        <translation>本班票据</translation>
+    </message>
+    <message>
+        <source>plate or voucher number (Ctrl+F)</source>
+        <translation>车牌或凭证号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>经营户</translation>
+    </message>
+    <message>
+        <source>Commodity</source>
+        <translation>品种</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净重</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>重打凭证</translation>
+    </message>
+    <message>
+        <source>Reprint with a supervisor</source>
+        <translation>重打凭证（需主管）</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Void with a supervisor…</source>
+        <translation>作废（需主管）…</translation>
+    </message>
+    <message>
+        <source>%1 (by hand)</source>
+        <translation>%1（手工）</translation>
+    </message>
+    <message>
+        <source>No ticket to act on.</source>
+        <translation>没有可操作的票据。</translation>
+    </message>
+    <message>
+        <source>Reprinting %1…</source>
+        <translation>正在重打 %1…</translation>
+    </message>
+    <message>
+        <source>Reprint of %1 sent to the printer (marked DUPLICATE).</source>
+        <translation>%1 的重打凭证已送打印机（标注“重打”）。</translation>
+    </message>
+    <message>
+        <source>%1 is %2: only an entry still on site can be voided.</source>
+        <translation>%1 %2：只有仍在场的进场票据才能作废。</translation>
+    </message>
+    <message>
+        <source>%1 voided: give back %2 in cash; %3 went back to the account.</source>
+        <translation>%1 已作废：退还现金 %2；%3 已退回账户。</translation>
+    </message>
+</context>
+<context>
+    <name>TodayRecharges</name>
+    <message>
+        <source>Recharges of this shift</source>
+        <translation>本班次充值记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收据</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Transaction no.</source>
+        <translation>交易流水号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>充值后余额</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reverse…</source>
+        <translation>冲正…</translation>
+    </message>
+    <message>
+        <source>Reverse with a supervisor…</source>
+        <translation>主管授权冲正…</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>重打</translation>
+    </message>
+    <message>
+        <source>Reprint with a supervisor</source>
+        <translation>主管授权重打</translation>
+    </message>
+    <message>
+        <source>REVERSED</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <source>No recharge of this shift to act on.</source>
+        <translation>本班次没有可操作的充值记录。</translation>
+    </message>
+    <message>
+        <source>%1 has already been reversed.</source>
+        <translation>%1 已经冲正过了。</translation>
+    </message>
+    <message>
+        <source>%1 reversed (receipt %2): %3 back by %4; the balance is now %5.</source>
+        <translation>%1 已冲正（收据 %2）：以%4退回 %3；现余额 %5。</translation>
+    </message>
+    <message>
+        <source>Reprinting %1…</source>
+        <translation>正在重打 %1…</translation>
+    </message>
+    <message>
+        <source>Reprint of %1 sent to the printer (marked DUPLICATE).</source>
+        <translation>%1 的重打已发送到打印机（标注“重打”）。</translation>
     </message>
 </context>
 <context>
@@ -1438,6 +3251,239 @@
     </message>
 </context>
 <context>
+    <name>VehicleForm</name>
+    <message>
+        <source>Plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>经营户</translation>
+    </message>
+    <message>
+        <source>Vehicle type</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Licensed curb weight</source>
+        <translation>行驶证空车重量</translation>
+    </message>
+    <message>
+        <source>e.g. 鲁A12345</source>
+        <translation>例如 鲁A12345</translation>
+    </message>
+    <message>
+        <source>Weigh the tare at exit (the merchant asks for it)</source>
+        <translation>出场时称皮重（经营户要求）</translation>
+    </message>
+    <message>
+        <source>Approved tare at the desk: the licensed curb weight, else the vehicle type&apos;s tare, else 0 and the tare is weighed at exit.</source>
+        <translation>收费台的核定皮重：优先用行驶证空车重量，其次用车型皮重，否则按 0 计并在出场时称皮重。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>(not in use)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <source>New vehicle</source>
+        <translation>新建车辆</translation>
+    </message>
+    <message>
+        <source>Vehicle %1</source>
+        <translation>车辆 %1</translation>
+    </message>
+    <message>
+        <source>Plate: type the licence plate, e.g. 鲁A12345.</source>
+        <translation>车牌号：请输入车牌号，例如 鲁A12345。</translation>
+    </message>
+    <message>
+        <source>Merchant: take one from the hits (Enter takes the first), or empty the field for none.</source>
+        <translation>经营户：请从搜索结果中选择（回车选第一个），或清空表示无经营户。</translation>
+    </message>
+    <message>
+        <source>Plate %1 is already on record: search for it to change it.</source>
+        <translation>车牌 %1 已有档案：请搜索该车辆后再修改。</translation>
+    </message>
+    <message>
+        <source>Vehicle %1 saved.</source>
+        <translation>车辆 %1 已保存。</translation>
+    </message>
+    <message>
+        <source>Changes to %1 saved.</source>
+        <translation>%1 的修改已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>VehicleTypeForm</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>In use (offered for vehicles)</source>
+        <translation>启用（可供车辆选用）</translation>
+    </message>
+    <message>
+        <source>New vehicle type</source>
+        <translation>新建车型</translation>
+    </message>
+    <message>
+        <source>Vehicle type %1</source>
+        <translation>车型 %1</translation>
+    </message>
+    <message>
+        <source>Name: type the vehicle type&apos;s name, e.g. 三轮车.</source>
+        <translation>名称：请输入车型名称，例如 三轮车。</translation>
+    </message>
+    <message>
+        <source>Tare: type the empty vehicle&apos;s weight, e.g. 0.45 t or 450 kg.</source>
+        <translation>皮重：请输入空车重量，例如 0.45 吨或 450 公斤。</translation>
+    </message>
+    <message>
+        <source>Vehicle type %1 saved.</source>
+        <translation>车型 %1 已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>VehicleTypesPage</name>
+    <message>
+        <source>Vehicle type</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Tare</source>
+        <translation>皮重</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>New vehicle type</source>
+        <translation>新建车型</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>not in use</source>
+        <translation>停用</translation>
+    </message>
+</context>
+<context>
+    <name>VehiclesPage</name>
+    <message>
+        <source>Search: plate fragment, merchant name or initials; Enter picks the first</source>
+        <translation>搜索：车牌片段、经营户名称或拼音首字母；回车选第一个</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>经营户</translation>
+    </message>
+    <message>
+        <source>Vehicle type</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Licensed curb weight</source>
+        <translation>行驶证空车重量</translation>
+    </message>
+    <message>
+        <source>Weigh tare at exit</source>
+        <translation>出场称皮重</translation>
+    </message>
+    <message>
+        <source>Last commodity</source>
+        <translation>上次品种</translation>
+    </message>
+    <message>
+        <source>New vehicle</source>
+        <translation>新建车辆</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Type a plate fragment (e.g. the last digits), a merchant&apos;s name or initials.</source>
+        <translation>请输入车牌片段（如末几位数字）、经营户名称或拼音首字母。</translation>
+    </message>
+    <message>
+        <source>Vehicles found: %1</source>
+        <translation>找到车辆：%1 辆</translation>
+    </message>
+</context>
+<context>
+    <name>VehiclesScreen</name>
+    <message>
+        <source>Vehicles</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Vehicle types (tare library)</source>
+        <translation>车型（非标车辆皮重库）</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void entry</source>
+        <translation>作废进场票据</translation>
+    </message>
+    <message>
+        <source>Void %1 (%2, fee %3)? The fee goes back: %4 in cash to the driver, %5 to the account.</source>
+        <translation>作废 %1（%2，收费 %3）？费用将退回：现金 %4 还给司机，%5 退回账户。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>e.g. wrong commodity; weighed twice</source>
+        <translation>例如：品种选错；重复过磅</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Say why the entry is voided.</source>
+        <translation>请说明作废原因。</translation>
+    </message>
+</context>
+<context>
+    <name>WeighDeskScreen</name>
+    <message>
+        <source>Entry (F2)</source>
+        <translation>进场 (F2)</translation>
+    </message>
+    <message>
+        <source>Exit (F3)</source>
+        <translation>出场 (F3)</translation>
+    </message>
+</context>
+<context>
     <name>WeightDisplay</name>
     <message>
         <source>STABLE</source>
@@ -1462,6 +3508,21 @@
     <message>
         <source>NO SIGNAL</source>
         <translation>无信号</translation>
+    </message>
+</context>
+<context>
+    <name>WeightField</name>
+    <message>
+        <source>t</source>
+        <translation>吨</translation>
+    </message>
+    <message>
+        <source>kg</source>
+        <translation>公斤</translation>
+    </message>
+    <message>
+        <source>e.g. 12.08 t or 12080 kg</source>
+        <translation>例如 12.08 吨或 12080 公斤</translation>
     </message>
 </context>
 </TS>

@@ -49,6 +49,6 @@ def test_language_switches_at_once(qtbot, db):
         screen.save()
     assert current_language() == "zh_CN"
     assert config.load_settings().language == "zh_CN"
-    qtbot.waitUntil(lambda: window.nav.item(1).text() == "用户与角色")  # LanguageChange is posted
+    qtbot.waitUntil(lambda: window.nav.item(window.screen_keys().index("users")).text() == "用户与角色")  # posted
     assert screen.message.text() == "已保存。"
     assert window.status.user_label.text() == "操作员：Test admin（系统管理员）"

@@ -13,15 +13,30 @@ def open_main(qtbot, ctx) -> MainWindow:
 
 def test_cashier_sees_no_admin_screens(qtbot, db):
     window = open_main(qtbot, make_ctx(db, "cashier"))
-    assert window.screen_keys() == ["home"]
-    assert window.nav.count() == 1
+    assert window.screen_keys() == ["weigh_desk", "home"]
+    assert window.nav.count() == 2
+    assert window.stack.currentWidget().objectName() == "weigh_desk"  # a cashier starts at the desk
 
 
-def test_administrator_sees_users_settings_scale_and_printers(qtbot, db):
+def test_who_cannot_charge_starts_at_home(qtbot, db):
+    window = open_main(qtbot, make_ctx(db, "finance"))
+    assert window.screen_keys()[0] == "home"
+    assert window.stack.currentWidget().objectName() != "weigh_desk"
+
+
+def test_administrator_sees_every_screen(qtbot, db):
     window = open_main(qtbot, make_ctx(db, "admin"))
-    assert window.screen_keys() == ["home", "users", "settings", "scale", "printers"]
-    assert [window.nav.item(i).text() for i in range(5)] == ["Home", "Users and roles", "Settings",
-                                                             "Scale", "Printers"]
+    assert window.screen_keys() == ["weigh_desk", "recharge_desk", "home", "prices", "merchants", "vehicles",
+                                    "users", "settings", "scale", "printers"]
+    assert [window.nav.item(i).text() for i in range(10)] == [
+        "Weigh desk", "Recharge", "Home", "Prices", "Merchants", "Vehicles", "Users and roles", "Settings",
+        "Scale", "Printers"]
+
+
+def test_a_recharge_clerk_starts_at_the_recharge_desk(qtbot, db):
+    window = open_main(qtbot, make_ctx(db, "recharge_clerk"))
+    assert window.screen_keys() == ["recharge_desk", "home"]
+    assert window.stack.currentWidget().objectName() == "recharge_desk"
 
 
 def test_manager_sees_neither_users_nor_settings(qtbot, db):
@@ -32,9 +47,9 @@ def test_manager_sees_neither_users_nor_settings(qtbot, db):
 
 def test_ctrl_number_jumps_to_a_screen(qtbot, db):
     window = open_main(qtbot, make_ctx(db, "admin"))
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget().objectName() == "admin_settings"
-    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget().objectName() == "admin_users"
 
 

@@ -7,7 +7,8 @@ from app.cli import main
 from app.windows.application import current_language
 
 EXPECTED = {"login", "first_admin", "main_window", "admin_users", "admin_settings",
-            "change_password", "db_problem", "admin_printers", "print_queue"}
+            "change_password", "db_problem", "admin_printers", "print_queue", "weigh_desk", "recharge_desk",
+            "prices", "merchants", "vehicles"}
 
 
 def test_screenshots_command_writes_every_window(tmp_path, capsys):
