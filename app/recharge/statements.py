@@ -18,6 +18,7 @@ from app.weighing.models import Merchant
 
 PAGE_SIZE_MAX = 500
 PDF_ROWS_MAX = 200_000
+FILTER_READS_MAX = 50        # a filtered page reads at most this many pages of movements
 CODE_LABELS = {"RECHARGE": "充值", "RECHARGE_REVERSAL": "充值冲正", "FEE": "交易管理费", "REFUND": "出场退费",
                "CORRECTION": "作废冲回", "ACCOUNT_CLOSE": "销户退款", "METER_VEND": "电表售电", "SPLIT": "分账"}
 
@@ -59,9 +60,28 @@ def statement_page(db, actor: Actor, merchant_id: int, start: datetime, end: dat
         if merchant is None or merchant.account_id is None:
             raise NotFound(f"no prepaid account for merchant {merchant_id}")
         st = queries.statement(session, merchant.account_id, start, end, page_size=page_size, cursor=cursor)
-        lines = st.lines if codes is None else tuple(l for l in st.lines if l.code in codes)
-        return StatementPage(merchant.code, merchant.name, start, end, st.opening_fen, st.closing_fen, lines,
-                             st.next_cursor)
+        if codes is None:
+            return StatementPage(merchant.code, merchant.name, start, end, st.opening_fen, st.closing_fen,
+                                 st.lines, st.next_cursor)
+        # Filtered: read on until the page is full (or the period ends), so a page is never
+        # short while more matching movements follow; bounded by FILTER_READS_MAX reads.
+        lines = [l for l in st.lines if l.code in codes]
+        next_cursor = st.next_cursor
+        for _ in range(FILTER_READS_MAX):
+            if len(lines) >= page_size or next_cursor is None:
+                break
+            more = queries.statement(session, merchant.account_id, start, end, page_size=PAGE_SIZE_MAX,
+                                     cursor=next_cursor)
+            for line in more.lines:
+                if len(lines) == page_size:
+                    break
+                next_cursor = (line.created_at, line.transfer_id)
+                if line.code in codes:
+                    lines.append(line)
+            else:
+                next_cursor = more.next_cursor
+        return StatementPage(merchant.code, merchant.name, start, end, st.opening_fen, st.closing_fen,
+                             tuple(lines[:page_size]), next_cursor)
     return db.transact(work, readonly=True)
 
 

@@ -88,3 +88,17 @@ def test_period_must_be_forward(market, clerk):
     from app.errors import ValidationError
     with pytest.raises(ValidationError, match="start must come before"):
         statement_page(market.db, clerk, market.fixed, FAR_FUTURE, FAR_PAST)
+
+
+def test_filtered_pages_are_full_and_chain(market, clerk):
+    m, _ = _history(market, [100_00, -1_00, -2_00, 100_00, -3_00, -4_00, 100_00, -5_00])
+    fees, cursor = [], None
+    while True:
+        page = statement_page(market.db, clerk, m.id, FAR_PAST, FAR_FUTURE, page_size=2, cursor=cursor,
+                              codes=frozenset({"FEE"}))
+        assert len(page.lines) == 2 or page.next_cursor is None
+        fees.extend(l.amount_fen for l in page.lines)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert fees == [-1_00, -2_00, -3_00, -4_00, -5_00]
