@@ -1,6 +1,6 @@
-"""Across the top of the desk while this cashier has no open shift here: money cannot be taken
-without one, so the desk says so and offers to open it (the Shift menu's Ctrl+Shift+O opens
-the same dialog)."""
+"""Across the top of a desk (weigh or recharge) while its user has no open shift here: money
+cannot be taken without one, so the desk says so and offers to open it (the Shift menu's
+Ctrl+Shift+O opens the same dialog)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 
 
 class NoShiftBar(Retranslating, QWidget):
-    def __init__(self, ctx: "GuiContext", parent: QWidget | None = None):
+    def __init__(self, ctx: "GuiContext", parent: QWidget | None = None, *, desk: str = "weigh"):
         super().__init__(parent)
+        assert desk in ("weigh", "recharge")
         self.setObjectName("no_shift")
         self._ctx = ctx
+        self._desk = desk
         self.dialog: QWidget | None = None
         self.text = QLabel()
         self.text.setWordWrap(True)
@@ -39,7 +41,10 @@ class NoShiftBar(Retranslating, QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        if self._ctx.actor.can("shift.open"):
+        if self._ctx.actor.can("shift.open") and self._desk == "recharge":
+            self.text.setText(self.tr("No open shift at this counter: no recharge can be taken until you open one "
+                                      "(Shift menu → Open shift, Ctrl+Shift+O)."))
+        elif self._ctx.actor.can("shift.open"):
             self.text.setText(self.tr("No open shift at this counter: vehicles cannot be charged until you "
                                       "open one."))
         else:

@@ -29,7 +29,7 @@ from app.windows.recharge_account_actions import AccountActions
 from app.windows.recharge_card import AccountCard
 from app.windows.recharge_find import AccountFinder
 from app.windows.recharge_panel import RechargePanel
-from app.windows.recharge_shift_bar import RechargeNoShiftBar
+from app.windows.desk_shift_bar import NoShiftBar
 from app.windows.recharge_statement import StatementPanel
 from app.windows.recharge_today import TodayRecharges
 from app.windows.retranslate import Retranslating
@@ -52,7 +52,7 @@ class RechargeDeskScreen(Retranslating, QWidget):
         self.shift_loaded = False
         self.account: AccountInfo | None = None
 
-        self.no_shift = RechargeNoShiftBar(ctx)
+        self.no_shift = NoShiftBar(ctx, desk="recharge")
         self.no_shift.hide()
         self.finder = AccountFinder(ctx.db)
         self.card = AccountCard()

@@ -1372,6 +1372,10 @@
 <context>
     <name>NoShiftBar</name>
     <message>
+        <source>No open shift at this counter: no recharge can be taken until you open one (Shift menu → Open shift, Ctrl+Shift+O).</source>
+        <translation>本收费台没有已开班次：开班前不能充值（班次菜单 → 开班，Ctrl+Shift+O）。</translation>
+    </message>
+    <message>
         <source>No open shift at this counter: vehicles cannot be charged until you open one.</source>
         <translation>本收费台尚未开班：开班后才能收费。</translation>
     </message>
@@ -2298,21 +2302,6 @@
     <message>
         <source>Payment split</source>
         <translation>分账</translation>
-    </message>
-</context>
-<context>
-    <name>RechargeNoShiftBar</name>
-    <message>
-        <source>No open shift at this counter: no recharge can be taken until you open one (Shift menu → Open shift, Ctrl+Shift+O).</source>
-        <translation>本收费台没有已开班次：开班前不能充值（班次菜单 → 开班，Ctrl+Shift+O）。</translation>
-    </message>
-    <message>
-        <source>No open shift at this counter, and you may not open one: ask a supervisor.</source>
-        <translation>本收费台没有已开班次，您也无权开班：请找主管。</translation>
-    </message>
-    <message>
-        <source>Open shift… (Ctrl+Shift+O)</source>
-        <translation>开班… (Ctrl+Shift+O)</translation>
     </message>
 </context>
 <context>
