@@ -182,7 +182,7 @@ def close_account(db, actor: Actor, merchant_id: int, *, paid_by: str, reason: s
                 post_event(session, EventRequest(event_id, "account.close", (NewTransfer(
                     account.id, to, balance.posted_fen, TransferCode.ACCOUNT_CLOSE, ticket_ref=receipt_no,
                     shift_id=shift.id if shift else None, memo=reason[:200]),)),
-                    operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter, now=now)
+                    operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter)
             except ExceedsDebits as exc:
                 raise Conflict(f"the drawer holds only {format_fen(exc.available_fen)} yuan: pay the "
                                f"{format_fen(balance.posted_fen)} yuan by transfer instead") from None

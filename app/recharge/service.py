@@ -79,18 +79,22 @@ def recharge(db, actor: Actor, merchant_id: int, *, amount_fen: int, method: str
             return replay
         limits_in(session).check(amount_fen, confirmed_large)
         merchant = _merchant_for_money(session, merchant_id, lock=True)  # a freeze or close waits, or came first
+        replay = _replay(session, event_id, merchant_id, amount_fen, confirmation.reference)
+        if replay is not None:  # a twin of this request committed while this one waited for the lock
+            return replay
         _check_reference_unused(session, method, confirmation.reference)
         shift = require_open_shift(session, actor)
         now = db_now(session)
         receipt_no = next_voucher_no(session, "C", now)
         source = shift.drawer_account_id if method == "cash" else accounts.clearing(session, PaymentMethod(method)).id
         try:
-            post_event(session, EventRequest(event_id, "recharge", (NewTransfer(
+            posted = post_event(session, EventRequest(event_id, "recharge", (NewTransfer(
                 source, merchant.account_id, amount_fen, TransferCode.RECHARGE, ticket_ref=receipt_no,
                 shift_id=shift.id, memo=f"{method} {confirmation.reference or ''}".strip()),)),
-                operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter, now=now)
+                operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter)
         except AccountClosed:
             raise ValidationError(f"account {merchant.code} is closed") from None
+        now = posted.transfers[0].created_at  # read after the account locks: statements stay in order
         after = queries.balance(session, merchant.account_id).posted_fen
         row = Recharge(receipt_no=receipt_no, event_id=event_id, merchant_id=merchant.id,
                        account_id=merchant.account_id, method=method, reference=confirmation.reference,
@@ -206,17 +210,24 @@ def reverse_recharge(db, actor: Actor, recharge_id: int, *, reason: str, event_i
         receipt_no = next_voucher_no(session, "X", now)
         back_to = shift.drawer_account_id if row.method == "cash" else \
             accounts.clearing(session, PaymentMethod(row.method)).id
+        balance = queries.balance(session, merchant.account_id)
+        if balance.posted_fen - balance.reserved_fen < row.amount_fen:
+            # The overdraft does not count: reversing into it would pay out money already spent.
+            raise Conflict(f"the balance of {merchant.code} is {format_fen(balance.posted_fen - balance.reserved_fen)}"
+                           f" yuan, less than the recharge of {format_fen(row.amount_fen)} yuan: it cannot be "
+                           "reversed")
         try:
-            post_event(session, EventRequest(event_id, "recharge.reverse", (NewTransfer(
+            posted = post_event(session, EventRequest(event_id, "recharge.reverse", (NewTransfer(
                 merchant.account_id, back_to, row.amount_fen, TransferCode.RECHARGE_REVERSAL, ticket_ref=row.receipt_no,
                 shift_id=shift.id, memo=f"reversal {receipt_no}: {reason}"[:200]),)),
-                operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter, now=now)
+                operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter)
         except ExceedsCredits as exc:
             raise Conflict(f"the balance of {merchant.code} is {format_fen(exc.available_fen)} yuan, less than "
                            f"the recharge of {format_fen(row.amount_fen)} yuan: it cannot be reversed") from None
         except ExceedsDebits as exc:
             raise Conflict(f"the drawer holds only {format_fen(exc.available_fen)} yuan in cash: not enough to "
                            "pay this reversal") from None
+        now = posted.transfers[0].created_at
         reversal = RechargeReversal(recharge_id=row.id, receipt_no=receipt_no, event_id=event_id, reason=reason,
                                     shift_id=shift.id, counter=actor.counter, operator_id=actor.user_id,
                                     operator_name=actor.username, authorised_by=grant.supervisor_name,

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from app.auth import audit
 from app.auth.actor import Actor, Override, require
 from app.db.clock import db_now, to_local
+from app.db.rawsql import Sql
 from app.errors import Conflict, ValidationError
 from app.ledger import accounts, queries
 from app.ledger.codes import TransferCode
-from app.ledger.errors import ExceedsCredits, IdempotencyConflict
+from app.ledger.errors import AccountClosed, ExceedsCredits, IdempotencyConflict
 from app.ledger.posting import post_event
 from app.ledger.requests import EventRequest, NewTransfer
 from app.money import format_fen
@@ -137,7 +138,8 @@ def _merchant(session: Session, draft: EntryDraft, vehicle: Vehicle | None) -> M
     if merchant is None:
         raise ValidationError("merchant: not found")
     if merchant.status != "active":
-        raise ValidationError(f"merchant {merchant.name} is suspended: charge as a temporary customer "
+        state = "closed" if merchant.status == "closed" else "suspended"
+        raise ValidationError(f"the account of {merchant.name} is {state}: charge as a temporary customer "
                               "or ask the office")
     return merchant
 
@@ -184,6 +186,7 @@ def charge_entry(db, actor: Actor, draft: EntryDraft, *, event_id: str, capture:
         if replay is not None:
             return replay
         shift = require_open_shift(session, actor)
+        _lock_merchant_of(session, draft)  # a freeze or close elsewhere waits, or came first and is seen
         q = _quote(session, draft)
         if q.fee_fen != fee_fen_shown:
             raise Conflict(f"the fee is now {format_fen(q.fee_fen)} yuan (the price or the rounding changed): "
@@ -202,11 +205,17 @@ def charge_entry(db, actor: Actor, draft: EntryDraft, *, event_id: str, capture:
             transfers.append(NewTransfer(shift.drawer_account_id, income.id, cash_fen, TransferCode.FEE,
                                          ticket_ref=voucher_no, shift_id=shift.id, memo=f"{q.plate} {q.commodity_name}"))
         try:
-            post_event(session, EventRequest(event_id, "weigh.entry", tuple(transfers)), operator_id=actor.user_id,
-                       operator_name=actor.username, counter=actor.counter, now=now)
+            # The time comes from the clock read after the account locks, so transfers of one
+            # account are in time order as they are in posting order (statements rely on it).
+            posted = post_event(session, EventRequest(event_id, "weigh.entry", tuple(transfers)),
+                                operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter)
+        except AccountClosed:
+            raise ValidationError(f"the account of {q.merchant_name} is closed: charge as a temporary customer") \
+                from None
         except ExceedsCredits as exc:
             raise Conflict(f"the balance of {q.merchant_name} is now {format_fen(exc.available_fen)} yuan: "
                            "take more in cash and confirm again") from None
+        now = posted.transfers[0].created_at
         ticket = Ticket(voucher_no=voucher_no, event_id=event_id, shift_id=shift.id, counter=actor.counter,
                         operator_id=actor.user_id, operator_name=actor.username, vehicle_id=q.vehicle_id,
                         plate=q.plate, merchant_id=q.merchant_id, merchant_name=q.merchant_name,
@@ -247,6 +256,18 @@ def charge_entry(db, actor: Actor, draft: EntryDraft, *, event_id: str, capture:
         if replay is None:
             raise
         return replay
+
+
+_LOCK_MERCHANT = Sql("SELECT id FROM merchants WHERE id = :id", pg_suffix=" FOR SHARE")
+
+
+def _lock_merchant_of(session: Session, draft: EntryDraft) -> None:
+    merchant_id = draft.merchant_id
+    if merchant_id is None:
+        vehicle = session.scalar(select(Vehicle).where(Vehicle.plate == normalize_plate(draft.plate)))
+        merchant_id = vehicle.merchant_id if vehicle else None
+    if merchant_id is not None:
+        _LOCK_MERCHANT.run(session, dict(id=merchant_id))
 
 
 def _replay(session: Session, event_id: str, draft: EntryDraft, cash_fen: int) -> EntryResult | None:

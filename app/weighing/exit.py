@@ -152,16 +152,19 @@ def refund_exit(db, actor: Actor, ticket_id: int, *, event_id: str, capture: Sca
         category = session.get(CommodityCategory, ticket.category_id)
         income = accounts.fee_income(session, category.id, category.name)
         merchant = session.get(Merchant, ticket.merchant_id) if ticket.merchant_id else None
-        to_account = ticket.merchant_kind == "fixed" and merchant is not None and merchant.account_id is not None
+        # A closed account cannot take money back: the refund is paid in cash instead.
+        to_account = (ticket.merchant_kind == "fixed" and merchant is not None and merchant.account_id is not None
+                      and merchant.status != "closed")
         credit = merchant.account_id if to_account else shift.drawer_account_id
         try:
-            post_event(session, EventRequest(event_id, "weigh.refund", (NewTransfer(
+            posted = post_event(session, EventRequest(event_id, "weigh.refund", (NewTransfer(
                 income.id, credit, refund, TransferCode.REFUND, ticket_ref=ticket.voucher_no, shift_id=shift.id,
                 memo=f"refund {voucher_no}"),)), operator_id=actor.user_id, operator_name=actor.username,
-                counter=actor.counter, now=now)
+                counter=actor.counter)
         except ExceedsDebits as exc:
             raise Conflict(f"the drawer holds only {format_fen(exc.available_fen)} yuan in cash: "
                            "not enough for this refund") from None
+        now = posted.transfers[0].created_at  # read after the account locks: statements stay in order
         row = TicketRefund(ticket_id=ticket.id, voucher_no=voucher_no, event_id=event_id, shift_id=shift.id,
                            counter=actor.counter, operator_id=actor.user_id, operator_name=actor.username,
                            exit_weight_g=capture.weight_g, refund_fen=refund,

@@ -73,11 +73,12 @@ def void_entry(db, actor: Actor, ticket_id: int, *, reason: str, event_id: str,
                                      ticket_ref=ticket.voucher_no, shift_id=shift.id, memo=f"void: {reason}"[:200])
                          for t in originals)
         try:
-            post_event(session, EventRequest(event_id, "weigh.void", reversal), operator_id=actor.user_id,
-                       operator_name=actor.username, counter=actor.counter, now=now)
+            posted = post_event(session, EventRequest(event_id, "weigh.void", reversal), operator_id=actor.user_id,
+                                operator_name=actor.username, counter=actor.counter)
         except ExceedsDebits as exc:
             raise Conflict(f"the drawer holds only {format_fen(exc.available_fen)} yuan: the cash of this "
                            "entry is no longer there") from None
+        now = posted.transfers[0].created_at
         row = TicketVoid(ticket_id=ticket.id, event_id=event_id, operator_id=actor.user_id,
                          operator_name=actor.username, authorised_by=grant.supervisor_name, reason=reason,
                          created_at=now)

@@ -172,3 +172,30 @@ def test_shift_totals_are_whole_fen(market, weigh_at_exit, temporary):
     assert all(type(v) is int for v in vars(totals).values())
     assert (totals.vehicles, totals.fees_fen, totals.refunds_fen, totals.cash_out_fen) == (2, 81000, 12000, 12000)
     assert totals.income_fen == 69000
+
+
+def test_refund_of_a_closed_account_is_paid_in_cash(market, weigh_at_exit):
+    from app.recharge.accounts import close_account
+    close_account(market.db, market.manager, market.fixed, paid_by="cash", reason="left the market",
+                  event_id=new_event_id())
+    result = refund(market, weigh_at_exit.ticket_id, 11_960_000)
+    assert (result.paid_to, result.refund_fen) == ("cash", 17940)
+
+
+def test_charging_a_closed_account_says_so(market):
+    from app.recharge.accounts import close_account
+    from app.weighing.entry import charge_entry, quote_entry
+    draft = EntryDraft("鲁G12345", market.cabbage, 32_560_000)
+    q = quote_entry(market.db, market.cashier, draft)
+    close_account(market.db, market.manager, market.fixed, paid_by="cash", reason="left", event_id=new_event_id())
+    with pytest.raises(ValidationError, match="is closed: charge as a temporary customer"):
+        charge_entry(market.db, market.cashier, draft, event_id=new_event_id(), capture=scale(draft.gross_g),
+                     fee_fen_shown=q.fee_fen, cash_fen=0)
+
+
+def test_statement_order_follows_posting_order(market, weigh_at_exit):
+    """Transfer times are read after the account locks: time order is posting order."""
+    with market.db.session() as s:
+        ids_by_time = [r[0] for r in s.execute(text(
+            "SELECT id FROM ledger_transfers ORDER BY created_at, id"))]
+    assert ids_by_time == sorted(ids_by_time)

@@ -207,3 +207,29 @@ def test_find_accounts_by_name_code_phone_and_plate(market):
     code = acct.account_info(market.db, market.fixed).code
     for text_ in ("寿光", "SGSC", code, "13800001111", "鲁G12345"):
         assert [a.merchant_id for a in acct.find_accounts(market.db, text_)] == [market.fixed], text_
+
+
+def test_reversal_never_reaches_into_the_overdraft(market, clerk):
+    from tests.desk.test_entry import charge
+    from app.weighing.entry import EntryDraft
+    acct.set_overdraft_limit(market.db, market.admin, market.fixed, 1000_00)
+    result = top_up(market, clerk, 500_00)
+    charge(market, EntryDraft("鲁G12345", market.cabbage, 70_000_000))   # 868.80: 131.20 left of 1000.00
+    with pytest.raises(Conflict, match="cannot be reversed"):
+        reverse_recharge(market.db, market.manager, result.recharge_id, reason="x", event_id=new_event_id())
+    assert market.balance() >= 0 and count(market.db, "recharge_reversals") == 0
+
+
+def test_double_click_on_a_channel_payment_answers_with_the_first_result(market, clerk):
+    event_id = new_event_id()
+    outcomes = []
+
+    def click():
+        try:
+            outcomes.append(top_up(market, clerk, 100_00, method="wechat", reference=WECHAT_REF, event_id=event_id))
+        except Conflict as exc:  # pragma: no cover - the failure this test guards against
+            outcomes.append(exc)
+
+    run_together(click, click, click)
+    assert [type(o).__name__ for o in outcomes] == ["RechargeResult"] * 3
+    assert len({o.recharge_id for o in outcomes}) == 1
