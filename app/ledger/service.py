@@ -91,6 +91,9 @@ def open_shift(db: Database, actor: Actor, opening_float_fen: int, *, event_id: 
             return _replayed(existing)
         conflict = Conflict(f"{actor.username} already has an open shift at {actor.counter}")
         if _open_shift(session, actor) is not None:
+            existing = _shift_by_drawer(session, drawer_key)  # a twin may have committed a moment ago
+            if existing is not None:
+                return _replayed(existing)
             raise conflict
         # A concurrent twin of this request waits here on the drawer's key until it commits.
         drawer = accounts.ensure_account(session, accounts.AccountSpec(
@@ -105,7 +108,10 @@ def open_shift(db: Database, actor: Actor, opening_float_fen: int, *, event_id: 
         try:
             with session.begin_nested():
                 session.flush()
-        except IntegrityError:  # the partial unique index: another shift opened meanwhile
+        except IntegrityError:  # the partial unique index: another shift opened meanwhile ...
+            existing = _shift_by_drawer(session, drawer_key)
+            if existing is not None:  # ... by a twin of this very request
+                return _replayed(existing)
             raise conflict from None
         if opening_float_fen:
             post_event(session, EventRequest(event_id, "shift.open", (NewTransfer(
