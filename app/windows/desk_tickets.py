@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.db.clock import to_local
 from app.windows import ops
@@ -19,6 +18,7 @@ from app.windows.desk_errors import desk_error_text
 from app.windows.desk_format import money, ticket_state, weight
 from app.windows.reloader import Reloader
 from app.windows.retranslate import Retranslating
+from app.windows.row_table import make_table
 
 if TYPE_CHECKING:
     from app.ledger.service import ShiftInfo
@@ -46,15 +46,7 @@ class TicketList(Retranslating, QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("ticket_search")
         self.search.setClearButtonEnabled(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("tickets")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("merchant"), QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(len(COLUMNS), "tickets", COLUMNS.index("merchant"))
         self.message = QLabel()
         self.message.setObjectName("ticket_message")
         self.message.setWordWrap(True)

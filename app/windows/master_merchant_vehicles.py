@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from app.weighing.vehicles import VehicleInfo
 from app.windows import ops
 from app.windows.context import GuiContext
-from app.windows.master_table import fill_row, make_table
+from app.windows.row_table import fill_row, make_table
 from app.windows.master_terms import yes_no
 from app.windows.master_units import tonnes_text
 from app.windows.messages import error_text

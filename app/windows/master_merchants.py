@@ -13,7 +13,7 @@ from app.windows.context import GuiContext
 from app.windows.master_changes import master_changes
 from app.windows.master_merchant_form import MerchantForm
 from app.windows.master_merchant_vehicles import MerchantVehiclesView
-from app.windows.master_table import fill_row, make_table
+from app.windows.row_table import fill_row, make_table
 from app.windows.master_terms import merchant_kind_short, merchant_status
 from app.windows.master_typing import TypingSearch
 from app.windows.master_units import yuan
@@ -139,7 +139,7 @@ class MerchantsScreen(Retranslating, QWidget):
         self.table.blockSignals(False)
 
     def row_of(self, merchant_id: int) -> list[str] | None:
-        from app.windows.master_table import row_texts
+        from app.windows.row_table import row_texts
         ids = [m.id for m in self.merchants]
         return row_texts(self.table, ids.index(merchant_id)) if merchant_id in ids else None
 

@@ -9,7 +9,7 @@ from app.weighing.catalog import PriceChange
 from app.windows import ops
 from app.windows.context import GuiContext
 from app.windows.master_price_data import PriceTarget
-from app.windows.master_table import fill_row, make_table
+from app.windows.row_table import fill_row, make_table
 from app.windows.master_times import local_text
 from app.windows.master_units import yuan
 from app.windows.messages import error_text

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSplitter, QToolBu
 from app.weighing.vehicles import VehicleInfo, VehicleTypeInfo
 from app.windows.actions import make_action, set_action_text
 from app.windows.context import GuiContext
-from app.windows.master_table import fill_row, make_table, row_texts
+from app.windows.row_table import fill_row, make_table, row_texts
 from app.windows.master_terms import yes_no
 from app.windows.master_typing import TypingSearch
 from app.windows.master_units import tonnes_text

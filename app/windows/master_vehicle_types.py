@@ -9,7 +9,7 @@ from app.weighing.vehicles import VehicleTypeInfo
 from app.windows import ops
 from app.windows.actions import make_action, set_action_text
 from app.windows.context import GuiContext
-from app.windows.master_table import fill_row, make_table, row_texts
+from app.windows.row_table import fill_row, make_table, row_texts
 from app.windows.master_units import tonnes_text
 from app.windows.master_vehicle_type_form import VehicleTypeForm
 from app.windows.messages import error_text

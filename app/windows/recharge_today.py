@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.db.clock import to_local
 from app.windows import ops
@@ -19,6 +18,7 @@ from app.windows.messages import error_text
 from app.windows.recharge_format import method_title, money
 from app.windows.reloader import Reloader
 from app.windows.retranslate import Retranslating
+from app.windows.row_table import make_table
 
 if TYPE_CHECKING:
     from app.ledger.service import ShiftInfo
@@ -42,15 +42,7 @@ class TodayRecharges(Retranslating, QWidget):
         self.rows: list[ShiftRecharge] = []
         self._message: Callable[[], str] = str
         self.caption = QLabel()
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("recharges")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COLUMNS.index("holder"), QHeaderView.ResizeMode.Stretch)
+        self.table = make_table(len(COLUMNS), "recharges", COLUMNS.index("holder"))
         self.message = QLabel()
         self.message.setObjectName("today_message")
         self.message.setWordWrap(True)

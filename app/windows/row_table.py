@@ -1,4 +1,4 @@
-"""Read-only lists of the master-data screens: whole rows selected, one at a time, walked with
+"""Read-only lists (master data, the desks' shift lists): whole rows selected, one at a time, walked with
 the arrow keys; the texts are set by the screen (and again after a language switch)."""
 from __future__ import annotations
 
