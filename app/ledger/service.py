@@ -95,7 +95,8 @@ def open_shift(db: Database, actor: Actor, opening_float_fen: int, *, event_id: 
             if existing is not None:
                 return _replayed(existing)
             raise conflict
-        # A concurrent twin of this request waits here on the drawer's key until it commits.
+        # A concurrent twin of this request waits here on the drawer's key until it commits (so
+        # the unique index below only ever catches a different request).
         drawer = accounts.ensure_account(session, accounts.AccountSpec(
             drawer_key, accounts.AccountCode.CASH_DRAWER,
             f"Cash drawer: {actor.username} @ {actor.counter}", credits_must_not_exceed_debits=True))
@@ -108,10 +109,7 @@ def open_shift(db: Database, actor: Actor, opening_float_fen: int, *, event_id: 
         try:
             with session.begin_nested():
                 session.flush()
-        except IntegrityError:  # the partial unique index: another shift opened meanwhile ...
-            existing = _shift_by_drawer(session, drawer_key)
-            if existing is not None:  # ... by a twin of this very request
-                return _replayed(existing)
+        except IntegrityError:  # the partial unique index: another shift opened meanwhile
             raise conflict from None
         if opening_float_fen:
             post_event(session, EventRequest(event_id, "shift.open", (NewTransfer(
