@@ -23,6 +23,12 @@ def queue_panel(db, counter: str) -> list[Job]:
     return db.transact(lambda session: queue.panel(session, counter), readonly=True)
 
 
+def print_job(db, job_id: int) -> Job | None:
+    """One job as it stands now (a desk following the voucher it just queued): no permission,
+    like the queue panel."""
+    return db.transact(lambda session: queue.get(session, job_id), readonly=True)
+
+
 def _own_job(tx, actor: Actor, job_id: int) -> Job:
     job = queue.get(tx, job_id)
     if job is None:

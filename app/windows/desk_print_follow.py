@@ -33,17 +33,14 @@ class VoucherPrintFollow(QObject):
     def _changed(self, job_id: int) -> None:
         if job_id != self.job_id:
             return
-        from app.printing.service import queue_panel
-        db, counter = self._ctx.db, self._ctx.actor.counter or self._ctx.counter_name
-        ops.run(lambda: queue_panel(db, counter), on_success=lambda jobs: self._loaded(job_id, jobs),
+        from app.printing.service import print_job
+        db = self._ctx.db
+        ops.run(lambda: print_job(db, job_id), on_success=lambda job: self._loaded(job_id, job),
                 on_failure=lambda _exc: None, parent=self)
 
-    def _loaded(self, job_id: int, jobs: "list[Job]") -> None:
-        if job_id != self.job_id:
+    def _loaded(self, job_id: int, job: "Job | None") -> None:
+        if job_id != self.job_id or job is None:
             return
-        for job in jobs:
-            if job.id == job_id:
-                self.job_moved.emit(job)
-                if job.state in ("done", "skipped"):
-                    self.job_id = None
-                return
+        self.job_moved.emit(job)
+        if job.state in ("done", "skipped"):
+            self.job_id = None

@@ -276,9 +276,8 @@ class PrinterSettingsScreen(Retranslating, QWidget):
             self._test_watch.request()
 
     def _load_test_job(self):
-        from app.printing.service import queue_panel
-        job_id, db, counter = self._test_job, self._ctx.db, self._ctx.actor.counter or ""
-        return next((job for job in queue_panel(db, counter) if job.id == job_id), None)
+        from app.printing.service import print_job
+        return print_job(self._ctx.db, self._test_job) if self._test_job is not None else None
 
     def _test_job_loaded(self, job) -> None:
         if job is None or job.id != self._test_job:

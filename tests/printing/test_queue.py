@@ -211,3 +211,8 @@ def test_test_page_is_queued_for_the_chosen_printer(db, people):
         service.reprint(db, people["admin"], job_id=job.id)
     with pytest.raises(PermissionDenied, match="device.manage"):
         service.print_test_page(db, people["cashier"])
+
+
+def test_print_job_reads_one_job(db):
+    job_id = _enqueue(db)
+    assert service.print_job(db, job_id).id == job_id and service.print_job(db, 999_999) is None
