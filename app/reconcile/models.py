@@ -1,0 +1,1 @@
+"""Channel reconciliation tables (filled by migration 0008)."""

@@ -1,0 +1,1 @@
+"""Payment split tables (filled by migration 0007)."""
