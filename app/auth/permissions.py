@@ -16,6 +16,8 @@ PERMISSIONS: dict[str, str] = {
     "account.recharge_reverse": "Reverse a recharge",
     "shift.open": "Open a shift",
     "shift.close_other": "Close another user's shift",
+    "cash.drop": "Take cash from the drawer to the safe during a shift",
+    "cash.payout": "Pay out cash from the drawer",
     "handover.receive": "Receive handovers",
     "handover.accept_difference": "Accept a cash difference",
     "merchant.manage": "Manage merchants",
@@ -32,10 +34,11 @@ PERMISSIONS: dict[str, str] = {
 }
 
 _MANAGER = frozenset(PERMISSIONS) - {"user.manage", "settings.manage", "device.manage"}
+# Permissions added after the first release reach existing databases by migration (0006).
 
 DEFAULT_ROLES: dict[str, frozenset[str]] = {
-    "cashier": frozenset({"ticket.entry", "ticket.refund", "shift.open"}),
-    "recharge_clerk": frozenset({"account.recharge", "shift.open"}),
+    "cashier": frozenset({"ticket.entry", "ticket.refund", "shift.open", "cash.drop"}),
+    "recharge_clerk": frozenset({"account.recharge", "shift.open", "cash.drop"}),
     "finance": frozenset({"handover.receive", "handover.accept_difference", "report.view",
                           "reconcile.run", "shift.close_other"}),
     "manager": _MANAGER,

@@ -162,7 +162,7 @@ class Ticket(Base):
     authorised_by: Mapped[str | None] = mapped_column(String(64))       # the supervisor of an override
     refundable_by_weight: Mapped[bool] = mapped_column(Boolean)
     scale_frames: Mapped[str] = mapped_column(Text)                     # JSON: the capture's raw frames
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class TicketRefund(Base):
@@ -188,7 +188,7 @@ class TicketRefund(Base):
     manual_weight: Mapped[bool] = mapped_column(Boolean)
     authorised_by: Mapped[str | None] = mapped_column(String(64))
     scale_frames: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class TicketVoid(Base):
@@ -202,4 +202,4 @@ class TicketVoid(Base):
     operator_name: Mapped[str] = mapped_column(String(64))
     authorised_by: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -29,6 +29,8 @@ _PERMISSIONS = {
     "account.recharge_reverse": QT_TRANSLATE_NOOP("Permissions", "Reverse a recharge"),
     "shift.open": QT_TRANSLATE_NOOP("Permissions", "Open a shift"),
     "shift.close_other": QT_TRANSLATE_NOOP("Permissions", "Close another user's shift"),
+    "cash.drop": QT_TRANSLATE_NOOP("Permissions", "Take cash from the drawer to the safe during a shift"),
+    "cash.payout": QT_TRANSLATE_NOOP("Permissions", "Pay out cash from the drawer"),
     "handover.receive": QT_TRANSLATE_NOOP("Permissions", "Receive handovers"),
     "handover.accept_difference": QT_TRANSLATE_NOOP("Permissions", "Accept a cash difference"),
     "merchant.manage": QT_TRANSLATE_NOOP("Permissions", "Manage merchants"),
