@@ -462,6 +462,10 @@ class PdfDocument:
 
         self._add(factory)
 
+    def drawing(self, make: Callable[[], Flowable]) -> None:
+        """A flowable made afresh at each build, e.g. a reportlab.graphics Drawing (a chart)."""
+        self._add(lambda: [make(), Spacer(1, 2 * mm)])
+
     def qr(self, payload: str, size_mm: float = 30, caption: str = "", align: str = "center") -> None:
         """A QR code (error correction M) of `payload`, `size_mm` wide including its quiet zone."""
         _check_text(payload, "QR payload", MAX_QR_PAYLOAD_BYTES)
