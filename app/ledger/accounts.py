@@ -86,6 +86,10 @@ def over_short(session: Session) -> Account:
     return get_by_key(session, "over_short")
 
 
+def cash_payouts(session: Session) -> Account:
+    return ensure_account(session, AccountSpec("cash_payouts", AccountCode.CASH_PAYOUTS, "Cash paid out"))
+
+
 def clearing(session: Session, method: PaymentMethod) -> Account:
     return get_by_key(session, f"clearing:{PaymentMethod(method)}")
 

@@ -14,11 +14,12 @@ class AccountCode(StrEnum):
     BANK = "bank"                           # asset: the market's bank account
     OVER_SHORT = "over_short"               # cash differences found at handover
     SPLIT_PAYABLE = "split_payable"         # liability: shares owed to beneficiaries
+    CASH_PAYOUTS = "cash_payouts"           # expense: cash paid out of drawers during shifts
 
 
 # Accounts whose balance is read as debits - credits; all others as credits - debits.
 DEBIT_NORMAL = frozenset({AccountCode.CASH_DRAWER, AccountCode.CHANNEL_CLEARING, AccountCode.SAFE,
-                          AccountCode.BANK, AccountCode.OVER_SHORT})
+                          AccountCode.BANK, AccountCode.OVER_SHORT, AccountCode.CASH_PAYOUTS})
 
 
 class PaymentMethod(StrEnum):

@@ -237,6 +237,26 @@ class HandoverSlip(Document):
         raise KeyError(name)
 
 
+CASH_SLIP_TITLES = {"drop": "现金解款单", "payout": "现金支出单"}
+
+
+@dataclass(frozen=True)
+class CashSlip(Document):
+    """A cash drop to the safe or a pay-out from the drawer during a shift."""
+    KIND = "cash_slip"
+    TITLE = "现金解款单"
+
+    movement: str = "drop"    # drop | payout
+    amount_fen: int = 0
+    payee: str = ""
+    reason: str = ""
+    authorised_by: str = ""
+
+    def text_fields(self) -> dict[str, str]:
+        return {**self.common_fields(), "title": CASH_SLIP_TITLES[self.movement], "amount": yuan(self.amount_fen),
+                "payee": self.payee, "reason": self.reason, "authorised_by": self.authorised_by}
+
+
 @dataclass(frozen=True)
 class TestPage(Document):
     KIND = "test_page"
@@ -249,7 +269,7 @@ class TestPage(Document):
 
 
 KINDS: dict[str, type[Document]] = {cls.KIND: cls for cls in
-                                    (EntryVoucher, RefundVoucher, RechargeReceipt, HandoverSlip, TestPage)}
+                                    (EntryVoucher, RefundVoucher, RechargeReceipt, HandoverSlip, CashSlip, TestPage)}
 
 
 def from_json(kind: str, text: str) -> Document:

@@ -8,8 +8,9 @@ from datetime import datetime
 from app.db.clock import to_local
 from app.db.rawsql import Sql
 
-# entry voucher, refund voucher, recharge receipt, recharge reversal, account closure, handover
-KINDS = ("E", "R", "C", "X", "K", "H")
+# entry voucher, refund voucher, recharge receipt, recharge reversal, account closure, handover,
+# cash drop or pay-out slip
+KINDS = ("E", "R", "C", "X", "K", "H", "D")
 DIGITS_MIN = 4
 
 _NEXT = Sql("INSERT INTO voucher_sequences (kind, day, last) VALUES (:kind, :day, 1) "
