@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.errors import UserError
+
 METHOD_LABELS = {"cash": "现金", "account": "预付账户", "bank_card": "银行卡", "wechat": "微信",
                  "alipay": "支付宝", "bank_transfer": "银行转账"}
 
 
-class Cancelled(Exception):
+class Cancelled(UserError):
     """The user cancelled a report (or its file) before it was done; nothing was written."""
 
 
