@@ -27,6 +27,7 @@ from app.money import format_fen
 from app.printing import queue
 from app.printing.documents import EntryVoucher
 from app.printing.signing import signer_for
+from app.splits import apply as splits
 from app.weighing import catalog
 from app.weighing.capture import ScaleCapture
 from app.weighing.desk_shift import require_open_shift
@@ -204,6 +205,11 @@ def charge_entry(db, actor: Actor, draft: EntryDraft, *, event_id: str, capture:
         if cash_fen:
             transfers.append(NewTransfer(shift.drawer_account_id, income.id, cash_fen, TransferCode.FEE,
                                          ticket_ref=voucher_no, shift_id=shift.id, memo=f"{q.plate} {q.commodity_name}"))
+        # The fee's split (if a rule is in force) moves in the same event: all or nothing.
+        split = splits.plan_charge(session, category_id=q.category_id, commodity_id=q.commodity_id,
+                                   fee_fen=q.fee_fen, at=now)
+        if split is not None:
+            transfers.extend(split.transfers(income.id, ticket_ref=voucher_no, shift_id=shift.id))
         try:
             # The time comes from the clock read after the account locks, so transfers of one
             # account are in time order as they are in posting order (statements rely on it).
@@ -228,6 +234,8 @@ def charge_entry(db, actor: Actor, draft: EntryDraft, *, event_id: str, capture:
                         created_at=now)
         session.add(ticket)
         session.flush()
+        if split is not None:
+            splits.record(session, split, ticket_id=ticket.id, voucher_no=voucher_no, event_id=event_id, posted=posted)
         if q.vehicle_id is not None:
             session.get(Vehicle, q.vehicle_id).last_commodity_id = q.commodity_id
         balance_after = queries.balance(session, q.account_id).posted_fen if q.account_id else None

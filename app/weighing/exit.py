@@ -26,6 +26,7 @@ from app.money import format_fen
 from app.printing import queue
 from app.printing.documents import RefundVoucher, tonnes
 from app.printing.signing import ForgedVoucher, signer_for
+from app.splits import apply as splits
 from app.weighing.capture import ScaleCapture
 from app.weighing.desk_shift import require_open_shift
 from app.weighing.models import CommodityCategory, Merchant, Ticket, TicketRefund
@@ -156,11 +157,15 @@ def refund_exit(db, actor: Actor, ticket_id: int, *, event_id: str, capture: Sca
         to_account = (ticket.merchant_kind == "fixed" and merchant is not None and merchant.account_id is not None
                       and merchant.status != "closed")
         credit = merchant.account_id if to_account else shift.drawer_account_id
+        # The split of the charge gives back its part of the refund, in the refund's event.
+        split = splits.plan_refund(session, ticket_id=ticket.id, refund_fen=refund)
+        transfers = (NewTransfer(income.id, credit, refund, TransferCode.REFUND, ticket_ref=ticket.voucher_no,
+                                 shift_id=shift.id, memo=f"refund {voucher_no}"),)
+        if split is not None:
+            transfers += split.transfers(income.id, ticket_ref=ticket.voucher_no, shift_id=shift.id)
         try:
-            posted = post_event(session, EventRequest(event_id, "weigh.refund", (NewTransfer(
-                income.id, credit, refund, TransferCode.REFUND, ticket_ref=ticket.voucher_no, shift_id=shift.id,
-                memo=f"refund {voucher_no}"),)), operator_id=actor.user_id, operator_name=actor.username,
-                counter=actor.counter)
+            posted = post_event(session, EventRequest(event_id, "weigh.refund", transfers),
+                                operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter)
         except ExceedsDebits as exc:
             raise Conflict(f"the drawer holds only {format_fen(exc.available_fen)} yuan in cash: "
                            "not enough for this refund") from None
@@ -172,6 +177,9 @@ def refund_exit(db, actor: Actor, ticket_id: int, *, event_id: str, capture: Sca
                            authorised_by=supervisor_name, scale_frames=capture.frames_json(), created_at=now)
         session.add(row)
         session.flush()
+        if split is not None:
+            splits.record(session, split, ticket_id=ticket.id, voucher_no=ticket.voucher_no, event_id=event_id,
+                          posted=posted)
         balance_after = queries.balance(session, merchant.account_id).posted_fen if to_account else None
         document = queue.signed(RefundVoucher(
             number=voucher_no, counter=actor.counter, cashier=actor.display_name or actor.username,

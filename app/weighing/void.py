@@ -19,6 +19,7 @@ from app.ledger.models import Transfer
 from app.ledger.posting import post_event
 from app.ledger.requests import EventRequest, NewTransfer
 from app.money import format_fen
+from app.splits import apply as splits
 from app.weighing.desk_shift import require_open_shift
 from app.weighing.models import Ticket, TicketVoid
 from app.weighing.tickets import entry_info
@@ -67,7 +68,10 @@ def void_entry(db, actor: Actor, ticket_id: int, *, reason: str, event_id: str,
                                   "own open shift can be voided")
         originals = session.scalars(select(Transfer).where(Transfer.event_id == ticket.event_id)
                                     .order_by(Transfer.event_index)).all()
-        assert originals and sum(t.amount_fen for t in originals) == ticket.fee_fen, "a ticket is its transfers"
+        # The charge's event holds the fee transfers and the transfers of its split: the fee
+        # transfers add up to the fee; the void reverses all of them.
+        assert originals and sum(t.amount_fen for t in originals if t.code == TransferCode.FEE) == ticket.fee_fen, \
+            "a ticket is its transfers"
         now = db_now(session)
         reversal = tuple(NewTransfer(t.credit_account_id, t.debit_account_id, t.amount_fen, TransferCode.CORRECTION,
                                      ticket_ref=ticket.voucher_no, shift_id=shift.id, memo=f"void: {reason}"[:200])
@@ -84,6 +88,8 @@ def void_entry(db, actor: Actor, ticket_id: int, *, reason: str, event_id: str,
                          created_at=now)
         session.add(row)
         session.flush()
+        splits.record_void(session, ticket_id=ticket.id, voucher_no=ticket.voucher_no, event_id=event_id,
+                           posted=posted)
         audit.append(session, action="weigh.void", actor_id=actor.user_id, actor_name=actor.username,
                      supervisor_name=grant.supervisor_name, counter=actor.counter, target=ticket.voucher_no,
                      now=now, details={"reason": reason, "fee_fen": ticket.fee_fen})
