@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.errors import ValidationError
 from app.reconcile.formats import ColumnMapping
-from app.reconcile.reader import CELL_MAX_CHARS, ROWS_MAX, Row
+from app.reconcile.reader import ROWS_MAX
 
 HEADER_SEARCH_ROWS = 40
 ERRORS_KEPT_MAX = 1000
@@ -64,17 +64,32 @@ def clean(value) -> str:
 def parse_fen(value) -> int:
     """Yuan as text or a spreadsheet number -> signed fen; ValueError if it is not one."""
     if isinstance(value, float):
-        value = str(Decimal(repr(value)).quantize(Decimal("0.01"))) if abs(value) < 1e13 else "x"
-    text = clean(value).replace(",", "").replace("¥", "").replace("￥", "")
+        value = _float_text(value)
+    text = value.strip(_STRIP) if value.__class__ is str else clean(value)
     m = _AMOUNT.fullmatch(text)
     if m is None:
-        raise ValueError(text)
+        m = _AMOUNT.fullmatch(text.replace(",", "").replace("¥", "").replace("￥", ""))
+        if m is None:
+            raise ValueError(text)
     fen = int(m.group(2)) * 100 + int((m.group(3) or "0").ljust(2, "0"))
     return -fen if m.group(1) else fen
 
 
+def _float_text(value: float) -> str:
+    if not abs(value) < 1e13:  # also NaN
+        raise ValueError(value)
+    exact = Decimal(repr(value))
+    if exact != exact.quantize(Decimal("0.01")):
+        raise ValueError(value)
+    return str(exact)
+
+
+_OFFSETS: dict[datetime, object] = {}
+
+
 def parse_time(value) -> datetime:
-    """A local time (as the channel prints it) -> naive UTC."""
+    """A local time (as the channel prints it) -> naive UTC. The offset is looked up once per
+    local hour (the same for every line of that hour)."""
     if isinstance(value, datetime):
         local = value
     elif isinstance(value, date):
@@ -84,9 +99,15 @@ def parse_time(value) -> datetime:
         if len(text) == 14 and text.isdigit():
             text = f"{text[:4]}-{text[4:6]}-{text[6:8]} {text[8:10]}:{text[10:12]}:{text[12:]}"
         local = datetime.fromisoformat(text)
-    if local.tzinfo is None:
-        local = local.astimezone()
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    if local.tzinfo is not None:
+        return local.astimezone(timezone.utc).replace(tzinfo=None)
+    hour = local.replace(minute=0, second=0, microsecond=0)
+    offset = _OFFSETS.get(hour)
+    if offset is None:
+        if len(_OFFSETS) > 100_000:
+            _OFFSETS.clear()
+        offset = _OFFSETS[hour] = hour.astimezone().utcoffset()
+    return local - offset
 
 
 def _header_index(cells: list, names: tuple[str, ...]) -> int | None:
@@ -122,16 +143,13 @@ def parse_rows(file_name: str, rows, mapping: ColumnMapping) -> ParsedStatement:
         first = clean(cells[0]) if cells else ""
         if mapping.stop_prefixes and first.startswith(mapping.stop_prefixes):
             break
-        if not any(clean(c) for c in cells):
+        if not first and not any(clean(c) for c in cells):
             continue
         if len(lines) + count >= ROWS_MAX:
             raise ValidationError(f"{file_name}: more than {ROWS_MAX} rows; split the statement by period")
         if len(cells) < width:
             fail(row_no, names["amount"] if len(cells) <= amount_i else "-", "", f"the row has only {len(cells)} "
                  f"cells, the header has {width}")
-            continue
-        if any(isinstance(c, str) and len(c) > CELL_MAX_CHARS for c in cells):
-            fail(row_no, "-", "", f"a cell is longer than {CELL_MAX_CHARS} characters")
             continue
         kind = "payment"
         if kind_i is not None:
@@ -152,7 +170,7 @@ def parse_rows(file_name: str, rows, mapping: ColumnMapping) -> ParsedStatement:
         source_i = refund_i if kind == "refund" and refund_i is not None else amount_i
         try:
             amount = parse_fen(cells[source_i])
-        except ValueError:
+        except (ValueError, ArithmeticError):
             fail(row_no, mapping_header(columns, source_i), cells[source_i], "not an amount in yuan")
             continue
         if amount < 0:
@@ -167,7 +185,7 @@ def parse_rows(file_name: str, rows, mapping: ColumnMapping) -> ParsedStatement:
         if fee_i is not None and clean(cells[fee_i]):
             try:
                 fee = parse_fen(cells[fee_i])
-            except ValueError:
+            except (ValueError, ArithmeticError):
                 fail(row_no, names["fee"], cells[fee_i], "not an amount in yuan")
                 continue
         try:

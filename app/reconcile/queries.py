@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.reconcile.books import as_datetime
+from app.db.rawsql import as_datetime
 from app.reconcile.formats import CHANNELS
 
 ITEMS_MAX = 100_000

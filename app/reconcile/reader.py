@@ -13,7 +13,6 @@ from app.errors import ValidationError
 
 FILE_MAX_BYTES = 64 * 1024 * 1024
 ROWS_MAX = 200_000            # data rows of one statement
-CELL_MAX_CHARS = 500
 XLSX_MAGIC = b"PK\x03\x04"
 Row = tuple[int, list]        # (row number in the file, cells: str, or numbers/datetimes from XLSX)
 

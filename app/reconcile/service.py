@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from app.auth import audit
 from app.auth.actor import Actor, Override, require
 from app.db.clock import db_now, to_local
 from app.errors import Conflict, ValidationError
-from app.reconcile.books import SLACK, match_channel
+from app.reconcile.books import SLACK, bulk_insert, match_channel
 from app.reconcile.formats import CHANNELS, check_channel
 from app.reconcile.models import ReconLine, ReconStatement
 from app.reconcile.parse import ParsedStatement, RowError, parse_rows
@@ -130,10 +130,10 @@ def _save(session: Session, actor: Actor, name: str, sha256: str, channel: str, 
         fee_fen=sum(l.fee_fen for l in lines), imported_by=actor.username, created_at=db_now(session))
     session.add(statement)
     session.flush()
-    session.execute(insert(ReconLine.__table__), [
-        {"statement_id": statement.id, "row_no": l.row_no, "channel": channel, "kind": l.kind,
-         "reference": l.reference, "order_no": l.order_no, "amount_fen": l.amount_fen, "fee_fen": l.fee_fen,
-         "occurred_at": l.occurred_at} for l in lines])
+    bulk_insert(session, "recon_lines", ("statement_id", "row_no", "channel", "kind", "reference", "order_no",
+                                         "amount_fen", "fee_fen", "occurred_at"),
+                [(statement.id, l.row_no, channel, l.kind, l.reference, l.order_no, l.amount_fen, l.fee_fen,
+                  l.occurred_at) for l in lines])
     return statement
 
 

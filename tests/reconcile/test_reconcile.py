@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.reconcile.books import as_datetime
+from app.db.rawsql import as_datetime
 from app.reconcile.report import overview
 from app.reconcile.resolve import resolve
 from app.reconcile.service import import_statement, refresh
