@@ -1,5 +1,6 @@
 """`account ...` and `ticket ...`: an account's statement as a PDF, an account's balance, a
-ticket with what happened to it. Read-only; run as the command-line actor."""
+ticket with what happened to it and how its fee was split. Read-only; run as the command-line
+actor."""
 from __future__ import annotations
 
 import json
@@ -53,14 +54,18 @@ def account_statement(db, code: str, start: str | None, end: str | None, out: st
 
 
 def ticket_show(db, voucher_no: str) -> int:
+    from app.splits.report import ticket_splits
     from app.weighing.tickets import get_entry, ticket_by_number
     ticket_id = db.transact(lambda s: ticket_by_number(s, voucher_no).id, readonly=True)
     e = get_entry(db, ticket_id)
+    splits = [{"kind": s.kind, "beneficiary": s.beneficiary, "rule_version_id": s.version_id,
+               "rule_version": s.version, "amount": format_fen(s.amount_fen), "event": s.event_id}
+              for s in ticket_splits(db, cli_actor(), ticket_id)]
     print(json.dumps({"voucher": e.voucher_no, "status": e.status, "plate": e.plate, "merchant": e.merchant_name,
                       "commodity": e.commodity_name, "gross_g": e.gross_g, "tare_g": e.tare_g,
                       "tare_source": e.tare_source, "unit_price": format_fen(e.unit_price_fen),
                       "fee": format_fen(e.fee_fen), "paid_account": format_fen(e.paid_account_fen),
                       "paid_cash": format_fen(e.paid_cash_fen), "manual_weight": e.manual_weight,
                       "refund": format_fen(e.refund_fen), "refund_voucher": e.refund_voucher_no,
-                      "created_at": e.created_at.isoformat()}, ensure_ascii=False))
+                      "created_at": e.created_at.isoformat(), "splits": splits}, ensure_ascii=False))
     return 0
