@@ -134,3 +134,10 @@ def export_pdf(db, actor: Actor, path: str | Path, *, printed_at: datetime, mark
     path = Path(path)
     _atomic_write(path, pdf)
     return path
+
+
+def changes_stamp(db, actor: Actor) -> tuple:
+    """What the screen polls to know that payments, statements or resolutions were added."""
+    from app.reconcile.queries import stamp
+    require(actor, "reconcile.run")
+    return db.transact(stamp, readonly=True)
