@@ -13,6 +13,7 @@ from app.auth.actor import Actor, require
 from app.db.clock import db_now, to_local
 from app.db.meta import get_meta
 from app.errors import ValidationError
+from app.printing.branding import KEYS as BRANDING_KEYS
 from app.printing.render import Branding
 from app.reports.books import queries
 from app.reports.books.model import (METHOD_LABELS, Balances, BalanceRow, Cancelled, IncomeRow, IncomeSection,
@@ -67,7 +68,7 @@ def build_period_report(db, actor: Actor, start_local_date: date, end_local_date
                                   key=lambda r: r.cashier))
         labels = {"commodity": queries.names(session, "commodity"), "category": queries.names(session, "category"),
                   "user": users}
-        market = get_meta(session, "market_name") or Branding.market_name
+        market = get_meta(session, BRANDING_KEYS["market_name"]) or Branding.market_name
         step(len(STEPS))
         return _assemble(market, start_local_date, end_local_date, start, end, _local(now),
                          actor.display_name or actor.username, labels, tickets, refunds, voids, void_rows,
