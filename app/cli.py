@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     tshow = ticket.add_parser("show", help="an entry voucher's ticket and what happened to it, as JSON")
     tshow.add_argument("voucher")
 
+    from app.commands import finance_cmds, reconcile_cmds, report_cmds
+    for module in (finance_cmds, report_cmds, reconcile_cmds):
+        module.add_parser(sub)
+
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("seed", help="demo users for each role")
 
@@ -161,6 +165,15 @@ def _run(args: argparse.Namespace) -> int:
         if command == "demo":
             from app.commands.demo_cmds import demo_seed
             return demo_seed(db)
+        if command in ("shift", "handover", "day", "finance"):
+            from app.commands import finance_cmds
+            return finance_cmds.run(db, args)
+        if command == "report":
+            from app.commands import report_cmds
+            return report_cmds.run(db, args)
+        if command == "reconcile":
+            from app.commands import reconcile_cmds
+            return reconcile_cmds.run(db, args)
     finally:
         db.dispose()
     raise AssertionError(f"unhandled command {command}")

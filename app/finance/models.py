@@ -30,7 +30,7 @@ class Handover(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)   # whose shift
     user_name: Mapped[str] = mapped_column(String(64))
     counter: Mapped[str] = mapped_column(String(64))
-    closed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))   # None: the command line
     closed_by_name: Mapped[str] = mapped_column(String(64))
     authorised_by: Mapped[str | None] = mapped_column(String(64))       # the supervisor of an override
     opened_at: Mapped[datetime] = mapped_column(DateTime)
@@ -80,7 +80,7 @@ class HandoverReceipt(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     handover_id: Mapped[int] = mapped_column(BigId, ForeignKey("handovers.id"), unique=True)
     event_id: Mapped[str] = mapped_column(String(40), unique=True)
-    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    received_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))   # None: the command line
     received_by_name: Mapped[str] = mapped_column(String(64))
     authorised_by: Mapped[str | None] = mapped_column(String(64))
     expected_cash_fen: Mapped[int] = mapped_column(BigInteger)
@@ -102,7 +102,7 @@ class HandoverAdjustment(Base):
     event_id: Mapped[str] = mapped_column(String(40), ForeignKey("ledger_events.id"), unique=True)
     amount_fen: Mapped[int] = mapped_column(BigInteger)          # > 0 cash found, < 0 cash missing
     reason: Mapped[str] = mapped_column(String(200))
-    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))   # None: the command line
     operator_name: Mapped[str] = mapped_column(String(64))
     authorised_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -125,7 +125,7 @@ class CashMovement(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     payee: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(String(200))
-    operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))   # None: the command line
     operator_name: Mapped[str] = mapped_column(String(64))
     authorised_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -137,7 +137,7 @@ class DayClose(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     business_day: Mapped[str] = mapped_column(String(10), unique=True)   # YYYY-MM-DD, local
-    closed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))   # None: the command line
     closed_by_name: Mapped[str] = mapped_column(String(64))
     handovers_count: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text)                           # JSON: totals of the day
