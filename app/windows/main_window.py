@@ -70,6 +70,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.open_shift_action.triggered.connect(self.open_shift)
             self.addAction(self.open_shift_action)
             ctx.changes.shift_changed.connect(self._shift_changed)
+            from app.windows.shift_close_actions import ShiftCloseActions
+            self.shift_close = ShiftCloseActions(self, ctx, self.shift_menu)
 
         self.status = StatusBar(ctx)
         self.setStatusBar(self.status)
@@ -136,6 +138,7 @@ class MainWindow(Retranslating, QMainWindow):
         if self.shift_menu is not None:
             self.shift_menu.setTitle(self.tr("&Shift"))
             self.open_shift_action.setText(self.tr("Open shift…"))
+            self.shift_close.retranslate()
         self.print_menu.setTitle(self.tr("&Printing"))
         self.print_queue_action.setText(self.tr("Print queue…"))
 
