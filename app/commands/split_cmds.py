@@ -49,7 +49,7 @@ def add_parser(sub) -> None:
     report.add_argument("--out", metavar="FILE.xlsx", help="write a workbook instead of JSON lines")
 
 
-def run_split(db, args: argparse.Namespace) -> int:
+def run(db, args: argparse.Namespace) -> int:
     command = args.split_command
     if command == "beneficiaries":
         return _beneficiaries(db)

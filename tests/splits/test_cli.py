@@ -5,7 +5,7 @@ import json
 from openpyxl import load_workbook
 
 from app.cli import main
-from app.commands.split_cmds import add_parser, run_split
+from app.commands.split_cmds import add_parser, run
 from app.db.startup import open_database
 from app.errors import UserError
 from app.weighing.entry import EntryDraft
@@ -19,7 +19,7 @@ def split(db_url, *argv) -> int:
     args = parser.parse_args(["split", *argv])
     db, _ = open_database(db_url)
     try:
-        return run_split(db, args)
+        return run(db, args)
     except UserError as exc:
         print(f"marketdesk: error: {exc}")
         return 1
