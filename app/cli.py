@@ -90,8 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     tshow = ticket.add_parser("show", help="an entry voucher's ticket and what happened to it, as JSON")
     tshow.add_argument("voucher")
 
-    from app.commands import finance_cmds, reconcile_cmds, report_cmds
-    for module in (finance_cmds, report_cmds, reconcile_cmds):
+    from app.commands import finance_cmds, reconcile_cmds, report_cmds, split_cmds
+    for module in (finance_cmds, report_cmds, reconcile_cmds, split_cmds):
         module.add_parser(sub)
 
     demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
@@ -174,6 +174,9 @@ def _run(args: argparse.Namespace) -> int:
         if command == "reconcile":
             from app.commands import reconcile_cmds
             return reconcile_cmds.run(db, args)
+        if command == "split":
+            from app.commands import split_cmds
+            return split_cmds.run(db, args)
     finally:
         db.dispose()
     raise AssertionError(f"unhandled command {command}")

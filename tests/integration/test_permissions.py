@@ -1,11 +1,25 @@
 """Every protected service refuses a user who lacks its permission, and writes nothing."""
 import dataclasses
 import inspect
+from datetime import date
 
 import pytest
 from sqlalchemy import text
 
 import app.auth.service as auth_service
+import app.finance.cash as finance_cash
+import app.finance.close as finance_close
+import app.finance.day as finance_day
+import app.finance.handovers as finance_handovers
+import app.finance.policy as finance_policy
+import app.finance.receive as finance_receive
+import app.reconcile.report as reconcile_report
+import app.reconcile.resolve as reconcile_resolve
+import app.reconcile.service as reconcile_service
+import app.reconcile.settings as reconcile_settings
+import app.splits.beneficiaries as split_beneficiaries
+import app.splits.report as split_report
+import app.splits.rules as split_rules
 import app.ledger.service as ledger_service
 import app.printing.branding as branding
 import app.printing.service as print_service
@@ -135,6 +149,21 @@ def _queued_voucher(db):
 def _scale_settings():
     from app.devices.scales.settings import ScaleSettings
     return ScaleSettings(enabled=True, protocol="yaohua", url="loop://", baudrate=4800)
+PROTECTED += [
+    (finance_policy.set_policy, "settings.manage",
+     lambda db, a: finance_policy.set_policy(db, a, finance_policy.FinancePolicy(tolerance_fen=1_00))),
+    (finance_day.day_status, "handover.receive", lambda db, a: finance_day.day_status(db, a, date.today())),
+    (finance_handovers.list_handovers, "handover.receive", lambda db, a: finance_handovers.list_handovers(db, a)),
+    (finance_handovers.open_shifts, "handover.receive", lambda db, a: finance_handovers.open_shifts(db, a)),
+    (reconcile_service.refresh, "reconcile.run", lambda db, a: reconcile_service.refresh(db, a)),
+    (reconcile_report.overview, "reconcile.run", lambda db, a: reconcile_report.overview(db, a)),
+    (reconcile_report.changes_stamp, "reconcile.run", lambda db, a: reconcile_report.changes_stamp(db, a)),
+    (reconcile_settings.set_window, "settings.manage", lambda db, a: reconcile_settings.set_window(db, a, 20)),
+    (split_beneficiaries.add_beneficiary, "split.edit",
+     lambda db, a: split_beneficiaries.add_beneficiary(db, a, "合作社", "external")),
+    (split_beneficiaries.list_beneficiaries, "report.view", lambda db, a: split_beneficiaries.list_beneficiaries(db, a)),
+    (split_rules.list_rules, "report.view", lambda db, a: split_rules.list_rules(db, a)),
+]
 # Services any logged-in user may call for themselves.
 # Print-queue actions at one's own counter (retry, skip with an audited reason) are part of
 # every desk: a cashier must be able to clear a paper jam.
@@ -142,14 +171,26 @@ SELF_SERVICE = {auth.change_password, ledger_service.current_shift, print_servic
                 print_service.skip_job}
 SERVICE_MODULES = [auth_service, settings_service, ledger_service, print_service, branding, catalog, merchants,
                    vehicles, weigh_entry, weigh_exit, weigh_void, recharge_accounts, recharge_limits,
-                   recharge_service, recharge_statements]
+                   recharge_service, recharge_statements, finance_cash, finance_close, finance_day,
+                   finance_handovers, finance_policy, finance_receive, reconcile_report, reconcile_resolve,
+                   reconcile_service, reconcile_settings, split_beneficiaries, split_report, split_rules]
 # The weigh desk's services need a market to act on: tests/desk/test_desk_permissions.py.
 TESTED_IN_DESK = {weigh_entry.quote_entry, weigh_entry.charge_entry, weigh_exit.find_entry, weigh_exit.quote_refund,
                   weigh_exit.refund_exit, weigh_void.void_entry,
                   # ... and the recharge desk's: tests/recharge/test_recharge_permissions.py
                   recharge_service.recharge, recharge_service.reverse_recharge, recharge_accounts.set_frozen,
                   recharge_accounts.set_overdraft_limit, recharge_accounts.close_account,
-                  recharge_statements.statement_page, recharge_statements.statement_pdf}
+                  recharge_statements.statement_page, recharge_statements.statement_pdf,
+                  # ... and the finance desk's: tests/finance/test_finance_permissions.py
+                  finance_cash.move_cash, finance_close.close_shift, finance_day.close_day,
+                  finance_handovers.handover_detail, finance_handovers.find_handover, finance_handovers.close_preview,
+                  finance_receive.receive_handover, finance_receive.adjust_handover,
+                  # ... and reconciliation's (files to import or write): tests/reconcile/
+                  reconcile_service.import_statement, reconcile_resolve.resolve, reconcile_report.export_xlsx,
+                  reconcile_report.export_pdf, reconcile_settings.set_custom_mapping,
+                  # ... and the splits' (a market to split in): tests/splits/
+                  split_rules.set_rule, split_report.ticket_splits, split_report.beneficiary_report,
+                  split_beneficiaries.require_read}  # the check itself (report.view or split.edit)
 
 
 def test_every_service_taking_an_actor_is_listed():
