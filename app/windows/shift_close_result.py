@@ -23,15 +23,12 @@ COLUMNS = (QT_TRANSLATE_NOOP("ShiftCloseResult", "Method"), QT_TRANSLATE_NOOP("S
            QT_TRANSLATE_NOOP("ShiftCloseResult", "Counted / declared"),
            QT_TRANSLATE_NOOP("ShiftCloseResult", "Difference"))
 SHORT_RED = QColor("#b00020")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+translate = QCoreApplication.translate
 
 
 def result_table() -> QTableWidget:
     table = make_table(len(COLUMNS), "close_result", stretch_column=0)
-    table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
+    table.setHorizontalHeaderLabels([translate(CONTEXT, c) for c in COLUMNS])
     return table
 
 
@@ -46,15 +43,15 @@ def show_result(table: QTableWidget, result: "HandoverResult") -> None:
 
 
 def result_headline(result: "HandoverResult") -> str:
-    text = _tr("Shift closed: handover %1.").replace("%1", result.handover_no)
+    text = translate("ShiftCloseResult", "Shift closed: handover %1.").replace("%1", result.handover_no)
     if result.print_job_id is not None:
-        return text + " " + _tr("The handover slip is printing.")
-    return text + " " + _tr("No slip: this workstation has no counter name.")
+        return text + " " + translate("ShiftCloseResult", "The handover slip is printing.")
+    return text + " " + translate("ShiftCloseResult", "No slip: this workstation has no counter name.")
 
 
 def preview_text(figures: "ShiftFigures | None") -> str:
     if figures is None:
-        return _tr("Blind count: the expected figures are shown after you submit.")
-    parts = [_tr("Expected cash %1").replace("%1", money(figures.expected_cash_fen))]
+        return translate("ShiftCloseResult", "Blind count: the expected figures are shown after you submit.")
+    parts = [translate("ShiftCloseResult", "Expected cash %1").replace("%1", money(figures.expected_cash_fen))]
     parts += [f"{method_title(m.method)} {money(m.expected_fen)}" for m in figures.methods if m.expected_fen]
     return " · ".join(parts)
