@@ -27,14 +27,22 @@ class Screen:
 
 
 # The desks come first: a user's first screen is the first one they may use, so a cashier
-# starts at the weigh desk (Ctrl+1), a recharge clerk at the recharge desk, and everyone
-# without a desk at Home.
+# starts at the weigh desk (Ctrl+1), a recharge clerk at the recharge desk, finance at the
+# finance desk, and everyone without a desk at Home.
 SCREENS: tuple[Screen, ...] = (
     Screen("weigh_desk", QT_TRANSLATE_NOOP("Navigation", "Weigh desk"), "ticket.entry",
            "app.windows.weigh_desk:WeighDeskScreen"),
     Screen("recharge_desk", QT_TRANSLATE_NOOP("Navigation", "Recharge"), "account.recharge",
            "app.windows.recharge_desk:RechargeDeskScreen"),
+    Screen("finance_desk", QT_TRANSLATE_NOOP("Navigation", "Finance desk"), "handover.receive",
+           "app.windows.finance_desk:FinanceDeskScreen"),
     Screen("home", QT_TRANSLATE_NOOP("Navigation", "Home"), None, "app.windows.home:HomeScreen"),
+    Screen("reports", QT_TRANSLATE_NOOP("Navigation", "Reports"), "report.view",
+           "app.windows.report_screen:ReportScreen"),
+    Screen("reconcile", QT_TRANSLATE_NOOP("Navigation", "Reconciliation"), "reconcile.run",
+           "app.windows.reconcile_screen:ReconcileScreen"),
+    Screen("splits", QT_TRANSLATE_NOOP("Navigation", "Payment splits"), "report.view",
+           "app.windows.split_rules:SplitRulesScreen"),
     Screen("prices", QT_TRANSLATE_NOOP("Navigation", "Prices"), "price.view",
            "app.windows.master_prices:PricesScreen"),
     Screen("merchants", QT_TRANSLATE_NOOP("Navigation", "Merchants"), "merchant.manage",

@@ -18,19 +18,25 @@ def test_cashier_sees_no_admin_screens(qtbot, db):
     assert window.stack.currentWidget().objectName() == "weigh_desk"  # a cashier starts at the desk
 
 
-def test_who_cannot_charge_starts_at_home(qtbot, db):
+def test_finance_starts_at_the_finance_desk(qtbot, db):
     window = open_main(qtbot, make_ctx(db, "finance"))
-    assert window.screen_keys()[0] == "home"
+    assert window.screen_keys() == ["finance_desk", "home", "reports", "reconcile", "splits"]
     assert window.stack.currentWidget().objectName() != "weigh_desk"
+
+
+def test_who_has_no_desk_starts_at_home(qtbot, db):
+    window = open_main(qtbot, make_ctx(db, "meter_reader"))
+    assert window.screen_keys() == ["home"]
 
 
 def test_administrator_sees_every_screen(qtbot, db):
     window = open_main(qtbot, make_ctx(db, "admin"))
-    assert window.screen_keys() == ["weigh_desk", "recharge_desk", "home", "prices", "merchants", "vehicles",
-                                    "users", "settings", "scale", "printers"]
-    assert [window.nav.item(i).text() for i in range(10)] == [
-        "Weigh desk", "Recharge", "Home", "Prices", "Merchants", "Vehicles", "Users and roles", "Settings",
-        "Scale", "Printers"]
+    assert window.screen_keys() == ["weigh_desk", "recharge_desk", "finance_desk", "home", "reports", "reconcile",
+                                    "splits", "prices", "merchants", "vehicles", "users", "settings", "scale",
+                                    "printers"]
+    assert [window.nav.item(i).text() for i in range(14)] == [
+        "Weigh desk", "Recharge", "Finance desk", "Home", "Reports", "Reconciliation", "Payment splits", "Prices",
+        "Merchants", "Vehicles", "Users and roles", "Settings", "Scale", "Printers"]
 
 
 def test_a_recharge_clerk_starts_at_the_recharge_desk(qtbot, db):
@@ -47,10 +53,10 @@ def test_manager_sees_neither_users_nor_settings(qtbot, db):
 
 def test_ctrl_number_jumps_to_a_screen(qtbot, db):
     window = open_main(qtbot, make_ctx(db, "admin"))
-    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget().objectName() == "admin_settings"
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget().objectName() == "admin_users"
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().objectName() == "finance_desk"
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget().objectName() == "weigh_desk"
 
 
 def test_status_bar_names_database_counter_and_user(qtbot, db):
