@@ -39,7 +39,7 @@ class Recharge(Base):
     counter: Mapped[str] = mapped_column(String(64))
     operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     operator_name: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class RechargeReversal(Base):
@@ -57,7 +57,7 @@ class RechargeReversal(Base):
     operator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     operator_name: Mapped[str] = mapped_column(String(64))
     authorised_by: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 class AccountClosure(Base):

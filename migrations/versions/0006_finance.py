@@ -161,6 +161,10 @@ def upgrade() -> None:
     with op.batch_alter_table('handover_receipts', schema=None) as batch_op:
         batch_op.create_index('ix_handover_receipts_created_at', ['created_at'], unique=False)
 
+    with op.batch_alter_table('recharges', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recharges_created_at'), ['created_at'], unique=False)
+    with op.batch_alter_table('recharge_reversals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recharge_reversals_created_at'), ['created_at'], unique=False)
     with op.batch_alter_table('weigh_refunds', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_weigh_refunds_created_at'), ['created_at'], unique=False)
 
@@ -191,6 +195,10 @@ def downgrade() -> None:
         conn.execute(sa.text("DELETE FROM role_permissions WHERE permission = :p"), dict(p=permission))
     for table in APPEND_ONLY:
         drop_append_only(table)
+    with op.batch_alter_table('recharge_reversals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recharge_reversals_created_at'))
+    with op.batch_alter_table('recharges', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recharges_created_at'))
     with op.batch_alter_table('weigh_voids', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_weigh_voids_created_at'))
 

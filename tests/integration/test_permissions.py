@@ -17,6 +17,7 @@ import app.reconcile.report as reconcile_report
 import app.reconcile.resolve as reconcile_resolve
 import app.reconcile.service as reconcile_service
 import app.reconcile.settings as reconcile_settings
+import app.reports.books.build as report_build
 import app.splits.beneficiaries as split_beneficiaries
 import app.splits.report as split_report
 import app.splits.rules as split_rules
@@ -163,6 +164,10 @@ PROTECTED += [
      lambda db, a: split_beneficiaries.add_beneficiary(db, a, "合作社", "external")),
     (split_beneficiaries.list_beneficiaries, "report.view", lambda db, a: split_beneficiaries.list_beneficiaries(db, a)),
     (split_rules.list_rules, "report.view", lambda db, a: split_rules.list_rules(db, a)),
+    (report_build.day_report, "report.view", lambda db, a: report_build.day_report(db, a, date.today())),
+    (report_build.month_report, "report.view", lambda db, a: report_build.month_report(db, a, 2026, 11)),
+    (report_build.build_period_report, "report.view",
+     lambda db, a: report_build.build_period_report(db, a, date.today(), date.today())),
 ]
 # Services any logged-in user may call for themselves.
 # Print-queue actions at one's own counter (retry, skip with an audited reason) are part of
@@ -173,7 +178,8 @@ SERVICE_MODULES = [auth_service, settings_service, ledger_service, print_service
                    vehicles, weigh_entry, weigh_exit, weigh_void, recharge_accounts, recharge_limits,
                    recharge_service, recharge_statements, finance_cash, finance_close, finance_day,
                    finance_handovers, finance_policy, finance_receive, reconcile_report, reconcile_resolve,
-                   reconcile_service, reconcile_settings, split_beneficiaries, split_report, split_rules]
+                   reconcile_service, reconcile_settings, split_beneficiaries, split_report, split_rules,
+                   report_build]
 # The weigh desk's services need a market to act on: tests/desk/test_desk_permissions.py.
 TESTED_IN_DESK = {weigh_entry.quote_entry, weigh_entry.charge_entry, weigh_exit.find_entry, weigh_exit.quote_refund,
                   weigh_exit.refund_exit, weigh_void.void_entry,
