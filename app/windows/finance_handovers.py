@@ -39,6 +39,7 @@ class HandoverList(Retranslating, QWidget):
         self._ctx = ctx
         self.rows: list[HandoverRow] = []
         self._loading = False
+        self._again = False     # asked to refresh while a load ran: load again when it ends
         self.show_received = QCheckBox()
         self.show_received.setObjectName("show_received")
         self.show_received.toggled.connect(lambda _on: self.refresh())
@@ -96,6 +97,7 @@ class HandoverList(Retranslating, QWidget):
     def refresh(self) -> None:
         from app.finance.handovers import list_handovers
         if self._loading:
+            self._again = True
             return
         self._loading = True
         db, actor, waiting_only = self._ctx.db, self._ctx.actor, not self.show_received.isChecked()
@@ -104,6 +106,10 @@ class HandoverList(Retranslating, QWidget):
 
     def _loaded(self, rows: "list[HandoverRow]") -> None:
         self._loading = False
+        if self._again:   # what was asked for since may differ (a receipt, the toggle): that answer counts
+            self._again = False
+            self.refresh()
+            return
         chosen = self.current_id()
         self.rows = rows
         self.table.blockSignals(True)
@@ -126,6 +132,7 @@ class HandoverList(Retranslating, QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self._loading = False
+        self._again = False
         self.status.setText(error_text(exc))
 
     def _show_status(self) -> None:

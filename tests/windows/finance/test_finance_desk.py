@@ -185,3 +185,14 @@ def test_the_policy_tab_is_for_settings_managers(qtbot, market, finance):
     qtbot.waitUntil(lambda: screen.policy.message.text() == "Saved.")
     policy = current_policy(market.db)
     assert (policy.blind_count, policy.tolerance_fen) == (False, 2_50)
+
+
+def test_a_refresh_asked_while_loading_is_not_lost(qtbot, market, finance):
+    screen = open_desk(qtbot, market, finance)
+    assert screen.handovers.rows == []
+    screen.handovers.refresh()
+    handover = close(market, market.cashier, 1000_00)   # while the first load may still run
+    screen.handovers.refresh()
+    qtbot.waitUntil(lambda: not screen.handovers._loading)
+    settle()
+    assert handover_numbers(screen) == [handover.handover_no]
