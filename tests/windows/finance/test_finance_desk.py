@@ -196,3 +196,14 @@ def test_a_refresh_asked_while_loading_is_not_lost(qtbot, market, finance):
     qtbot.waitUntil(lambda: not screen.handovers._loading)
     settle()
     assert handover_numbers(screen) == [handover.handover_no]
+
+
+def test_the_desk_follows_a_language_switch(qtbot, market, finance):
+    from app.windows.application import install_language
+    close(market, market.cashier, 1000_00)
+    screen = open_desk(qtbot, market, finance)
+    qtbot.waitUntil(lambda: screen.detail.detail is not None)
+    install_language("zh_CN")
+    install_language("en")
+    assert screen.tabs.tabText(0) == "Handovers (F2)" and screen.receive_button.text() == "Receive… (F5)"
+    assert screen.detail.table.item(0, 0).text() == "Handover"
