@@ -71,6 +71,76 @@
     </message>
 </context>
 <context>
+    <name>AdjustDialog</name>
+    <message>
+        <source>Adjust handover %1</source>
+        <translation>调整交账单 %1</translation>
+    </message>
+    <message>
+        <source>The handover stays as received; the correction is recorded beside it.</source>
+        <translation>交账单保持收款时的记录不变，调整另行登记。</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>调整类型</translation>
+    </message>
+    <message>
+        <source>Cash found (+)</source>
+        <translation>长款（+）</translation>
+    </message>
+    <message>
+        <source>Cash missing (−)</source>
+        <translation>短款（−）</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Amount: more than zero; choose found or missing above.</source>
+        <translation>金额：须大于零；长款或短款请在上面选择。</translation>
+    </message>
+</context>
+<context>
+    <name>BeneficiariesView</name>
+    <message>
+        <source>Beneficiary</source>
+        <translation>收款方</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>New beneficiary</source>
+        <translation>新收款方</translation>
+    </message>
+    <message>
+        <source>e.g. the vegetable cooperative</source>
+        <translation>如:蔬菜合作社</translation>
+    </message>
+    <message>
+        <source>External (owed to them)</source>
+        <translation>外部(应付给对方)</translation>
+    </message>
+    <message>
+        <source>The market&apos;s own income</source>
+        <translation>市场自有收入</translation>
+    </message>
+    <message>
+        <source>%1 added.</source>
+        <translation>已添加 %1。</translation>
+    </message>
+</context>
+<context>
     <name>BrandingBox</name>
     <message>
         <source>Receipt branding (the same at every counter)</source>
@@ -127,6 +197,45 @@
     <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>CashMoveDialog</name>
+    <message>
+        <source>Cash drop / pay-out</source>
+        <translation>解款 / 支出</translation>
+    </message>
+    <message>
+        <source>Cash taken out of the drawer of your open shift: it counts in the cash you hand over, and a slip prints.</source>
+        <translation>从本班钱箱取出的现金：计入交账现金，并打印凭条。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Drop to the safe</source>
+        <translation>解款入保险柜</translation>
+    </message>
+    <message>
+        <source>Pay-out</source>
+        <translation>现金支出</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Paid to</source>
+        <translation>退至</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
     </message>
 </context>
 <context>
@@ -266,6 +375,57 @@
     </message>
 </context>
 <context>
+    <name>DayClosePanel</name>
+    <message>
+        <source>Business day</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <source>Open the day report</source>
+        <translation>打开日报表</translation>
+    </message>
+    <message>
+        <source>Handovers received: %1</source>
+        <translation>已收款交账：%1 笔</translation>
+    </message>
+    <message>
+        <source>Shifts still open: %1</source>
+        <translation>未交班：%1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Handovers waiting: %1</source>
+        <translation>待收款交账：%1</translation>
+    </message>
+    <message>
+        <source>This day is already closed.</source>
+        <translation>该营业日已日结。</translation>
+    </message>
+    <message>
+        <source>Ready to close.</source>
+        <translation>可以日结。</translation>
+    </message>
+    <message>
+        <source>Closing the day: checking the ledger and writing the day report…</source>
+        <translation>正在日结：核对账本并生成日报表…</translation>
+    </message>
+    <message>
+        <source>%1 closed: %2 handover(s), expected cash %3, counted %4, difference %5. The day report is %6.</source>
+        <translation>%1 已日结：交账 %2 笔，应收现金 %3，实点 %4，差额 %5。日报表：%6</translation>
+    </message>
+</context>
+<context>
     <name>DbProblemDialog</name>
     <message>
         <source>MarketDesk — cannot open the database</source>
@@ -290,6 +450,25 @@
     <message>
         <source>Quit (Esc)</source>
         <translation>退出 (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>DenominationGrid</name>
+    <message>
+        <source>Note / coin</source>
+        <translation>面额</translation>
+    </message>
+    <message>
+        <source>Pieces</source>
+        <translation>张/枚数</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Total counted</source>
+        <translation>清点合计</translation>
     </message>
 </context>
 <context>
@@ -722,6 +901,41 @@
     </message>
 </context>
 <context>
+    <name>FinanceDeskScreen</name>
+    <message>
+        <source>Handovers (F2)</source>
+        <translation>交账（F2）</translation>
+    </message>
+    <message>
+        <source>Open shifts (F3)</source>
+        <translation>未交班（F3）</translation>
+    </message>
+    <message>
+        <source>Day close (F4)</source>
+        <translation>日结（F4）</translation>
+    </message>
+    <message>
+        <source>Policy</source>
+        <translation>交账规则</translation>
+    </message>
+    <message>
+        <source>Receive…</source>
+        <translation>收款…</translation>
+    </message>
+    <message>
+        <source>Adjust…</source>
+        <translation>调整…</translation>
+    </message>
+    <message>
+        <source>Handover %1 received: counted %2, difference %3.</source>
+        <translation>交账单 %1 已收款：实点 %2，差额 %3。</translation>
+    </message>
+    <message>
+        <source>Handover %1 adjusted.</source>
+        <translation>交账单 %1 已调整。</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminDialog</name>
     <message>
         <source>MarketDesk — first start</source>
@@ -804,6 +1018,156 @@
     <message>
         <source>Say why the account is frozen.</source>
         <translation>请说明冻结原因。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDetailPanel</name>
+    <message>
+        <source>Item</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>交账单</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Closed by</source>
+        <translation>交班人</translation>
+    </message>
+    <message>
+        <source>Opening float</source>
+        <translation>备用金</translation>
+    </message>
+    <message>
+        <source>Cash in</source>
+        <translation>现金收入</translation>
+    </message>
+    <message>
+        <source>Cash out</source>
+        <translation>现金支出</translation>
+    </message>
+    <message>
+        <source>Dropped to the safe</source>
+        <translation>已解款</translation>
+    </message>
+    <message>
+        <source>Expected cash</source>
+        <translation>应交现金</translation>
+    </message>
+    <message>
+        <source>Counted by cashier</source>
+        <translation>收费员清点</translation>
+    </message>
+    <message>
+        <source>expected %1, declared %2, %3 payment(s)</source>
+        <translation>应收 %1，申报 %2，共 %3 笔</translation>
+    </message>
+    <message>
+        <source>Vouchers</source>
+        <translation>票据</translation>
+    </message>
+    <message>
+        <source>Cashier&apos;s note</source>
+        <translation>收费员备注</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>未收款</translation>
+    </message>
+    <message>
+        <source>safe</source>
+        <translation>保险柜</translation>
+    </message>
+    <message>
+        <source>bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <source>Counted by finance</source>
+        <translation>财务清点</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异类型</translation>
+    </message>
+    <message>
+        <source>Finance note</source>
+        <translation>财务备注</translation>
+    </message>
+    <message>
+        <source>Adjustment</source>
+        <translation>调整</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverList</name>
+    <message>
+        <source>Show received ones too</source>
+        <translation>显示已收款</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>交账单</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收费台</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Closed at</source>
+        <translation>交班时间</translation>
+    </message>
+    <message>
+        <source>Expected cash</source>
+        <translation>应交现金</translation>
+    </message>
+    <message>
+        <source>Counted by cashier</source>
+        <translation>收费员清点</translation>
+    </message>
+    <message>
+        <source>Non-cash expected</source>
+        <translation>非现金应收</translation>
+    </message>
+    <message>
+        <source>Non-cash declared</source>
+        <translation>非现金申报</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异类型</translation>
+    </message>
+    <message>
+        <source>%1 handover(s) waiting to be received</source>
+        <translation>待收款交账 %1 笔</translation>
     </message>
 </context>
 <context>
@@ -1252,8 +1616,24 @@
         <translation>充值</translation>
     </message>
     <message>
+        <source>Finance desk</source>
+        <translation>财务收款</translation>
+    </message>
+    <message>
         <source>Home</source>
         <translation>首页</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation>渠道对账</translation>
+    </message>
+    <message>
+        <source>Payment splits</source>
+        <translation>分账</translation>
     </message>
     <message>
         <source>Prices</source>
@@ -1408,6 +1788,37 @@
     </message>
 </context>
 <context>
+    <name>OpenShiftsPanel</name>
+    <message>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收费台</translation>
+    </message>
+    <message>
+        <source>Opened at</source>
+        <translation>开班时间</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close for absent cashier…</source>
+        <translation>代为交班…</translation>
+    </message>
+    <message>
+        <source>%1 shift(s) still open</source>
+        <translation>未交班 %1 个</translation>
+    </message>
+</context>
+<context>
     <name>OtherPrinterDialog</name>
     <message>
         <source>Print on another printer</source>
@@ -1519,6 +1930,14 @@
         <translation>结束他人班次</translation>
     </message>
     <message>
+        <source>Take cash from the drawer to the safe during a shift</source>
+        <translation>班中将现金解缴入保险柜</translation>
+    </message>
+    <message>
+        <source>Pay out cash from the drawer</source>
+        <translation>从钱箱支出现金</translation>
+    </message>
+    <message>
         <source>Receive handovers</source>
         <translation>接收交账</translation>
     </message>
@@ -1569,6 +1988,29 @@
     <message>
         <source>Edit split rules</source>
         <translation>编辑分账规则</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyPanel</name>
+    <message>
+        <source>Blind count: cashiers do not see the expected cash before they submit</source>
+        <translation>盲点：收费员提交前看不到应交金额</translation>
+    </message>
+    <message>
+        <source>Difference finance may accept without a note (yuan)</source>
+        <translation>免备注可接受差额（元）</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>tolerance</source>
+        <translation>可接受差额</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
     </message>
 </context>
 <context>
@@ -2133,6 +2575,65 @@
     </message>
 </context>
 <context>
+    <name>ReceiveDialog</name>
+    <message>
+        <source>Receive handover %1</source>
+        <translation>交账单 %1 收款</translation>
+    </message>
+    <message>
+        <source>%1 at %2: expected cash %3, the cashier counted %4.</source>
+        <translation>%1（%2）：应交现金 %3，收费员清点 %4。</translation>
+    </message>
+    <message>
+        <source>Accept the cashier&apos;s count</source>
+        <translation>认可收费员的清点</translation>
+    </message>
+    <message>
+        <source>Finance&apos;s count</source>
+        <translation>财务清点</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异类型</translation>
+    </message>
+    <message>
+        <source>Cash goes to</source>
+        <translation>现金存入</translation>
+    </message>
+    <message>
+        <source>The safe</source>
+        <translation>保险柜</translation>
+    </message>
+    <message>
+        <source>The bank</source>
+        <translation>银行</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>处理说明</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>above the tolerance of %1: a note is required</source>
+        <translation>超出可接受差额 %1，须填写备注</translation>
+    </message>
+    <message>
+        <source>, and a supervisor&apos;s authorisation</source>
+        <translation>，并需主管授权</translation>
+    </message>
+    <message>
+        <source>Required: say why the cash differs</source>
+        <translation>必填：说明差额原因</translation>
+    </message>
+    <message>
+        <source>Note: a difference of %1 needs a note saying why.</source>
+        <translation>备注：差额 %1，请注明原因。</translation>
+    </message>
+</context>
+<context>
     <name>RechargeDeskScreen</name>
     <message>
         <source>Recharge (F7)</source>
@@ -2344,6 +2845,192 @@
     </message>
 </context>
 <context>
+    <name>ReconcileDialogs</name>
+    <message>
+        <source>Statement not imported</source>
+        <translation>对账单未导入</translation>
+    </message>
+    <message>
+        <source>%1: %2 rows are wrong, %3 are valid. Nothing was imported.</source>
+        <translation>%1：%2 行有误，%3 行有效。未导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Import the valid rows</source>
+        <translation>只导入有效行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Resolve %1</source>
+        <translation>处理 %1</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>处理说明</translation>
+    </message>
+</context>
+<context>
+    <name>ReconcileScreen</name>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Usual for the channel</source>
+        <translation>按渠道默认格式</translation>
+    </message>
+    <message>
+        <source>WeChat Pay bill</source>
+        <translation>微信支付账单</translation>
+    </message>
+    <message>
+        <source>Alipay business detail</source>
+        <translation>支付宝业务明细</translation>
+    </message>
+    <message>
+        <source>Bank (date, reference, amount, fee)</source>
+        <translation>银行通用（日期、流水号、金额、手续费）</translation>
+    </message>
+    <message>
+        <source>Custom mapping</source>
+        <translation>自定义列映射</translation>
+    </message>
+    <message>
+        <source>Missing on our side</source>
+        <translation>我方缺失</translation>
+    </message>
+    <message>
+        <source>Missing on the channel side</source>
+        <translation>渠道缺失</translation>
+    </message>
+    <message>
+        <source>Amount mismatch</source>
+        <translation>金额不符</translation>
+    </message>
+    <message>
+        <source>All differences</source>
+        <translation>全部差异</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Resolved too</source>
+        <translation>含已处理</translation>
+    </message>
+    <message>
+        <source>Import statement…</source>
+        <translation>导入对账单…</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>处理…</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异类型</translation>
+    </message>
+    <message>
+        <source>Transaction no.</source>
+        <translation>交易号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Channel amount</source>
+        <translation>渠道金额</translation>
+    </message>
+    <message>
+        <source>Our amount</source>
+        <translation>我方金额</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>手续费</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>处理说明</translation>
+    </message>
+    <message>
+        <source>Statements %1 · lines %2 · matched %3 (%4 yuan) · fees %5 yuan · open: missing on our side %6, missing on the channel side %7, amount mismatch %8 · resolved %9</source>
+        <translation>对账单 %1 份 · 明细 %2 笔 · 已匹配 %3 笔（%4 元）· 手续费 %5 元 · 未处理：我方缺失 %6 笔，渠道缺失 %7 笔，金额不符 %8 笔 · 已处理 %9 笔</translation>
+    </message>
+    <message>
+        <source>Import a channel statement</source>
+        <translation>导入渠道对账单</translation>
+    </message>
+    <message>
+        <source>Statements (*.csv *.xlsx *.txt)</source>
+        <translation>对账单 (*.csv *.xlsx *.txt)</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>%1: %2 lines imported, %3 matched, %4 rows skipped.</source>
+        <translation>%1：已导入 %2 笔，匹配 %3 笔，跳过 %4 行。</translation>
+    </message>
+    <message>
+        <source>The statement was not imported.</source>
+        <translation>对账单未导入。</translation>
+    </message>
+    <message>
+        <source>Select a difference in the list first.</source>
+        <translation>请先在列表中选择一条差异。</translation>
+    </message>
+    <message>
+        <source>Export the reconciliation report</source>
+        <translation>导出对账报告</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在生成报告…</translation>
+    </message>
+    <message>
+        <source>Report saved: %1</source>
+        <translation>报告已保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>RefundFlow</name>
     <message>
         <source>Reading the scale…</source>
@@ -2376,6 +3063,240 @@
     <message>
         <source>%1 refunded %2 for %3 to the account, balance now %4.</source>
         <translation>%1 已为 %3 退费 %2 到账户，当前余额 %4。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportScreen</name>
+    <message>
+        <source>Report of</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日报</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月报</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <source>Save XLSX…</source>
+        <translation>保存 Excel…</translation>
+    </message>
+    <message>
+        <source>Running the report…</source>
+        <translation>正在生成报表…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Save report as PDF</source>
+        <translation>将报表保存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save report as XLSX</source>
+        <translation>将报表保存为 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Report of %1 ready.</source>
+        <translation>%1 的报表已生成。</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was written.</source>
+        <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>The report failed.</source>
+        <translation>报表生成失败。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportView</name>
+    <message>
+        <source>By commodity</source>
+        <translation>按品种</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <source>By counter</source>
+        <translation>按收费台</translation>
+    </message>
+    <message>
+        <source>By cashier</source>
+        <translation>按收费员</translation>
+    </message>
+    <message>
+        <source>By method</source>
+        <translation>按支付方式</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>退费</translation>
+    </message>
+    <message>
+        <source>Voids</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Recharges</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <source>Account balances</source>
+        <translation>账户余额</translation>
+    </message>
+    <message>
+        <source>Over/short</source>
+        <translation>长短款</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>票数</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>作废数</translation>
+    </message>
+    <message>
+        <source>Net weight (t)</source>
+        <translation>净重(吨)</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Voided fees</source>
+        <translation>作废金额</translation>
+    </message>
+    <message>
+        <source>Net</source>
+        <translation>净额</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>收费员</translation>
+    </message>
+    <message>
+        <source>Paid to</source>
+        <translation>退至</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Commodity</source>
+        <translation>品种</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Authorised by</source>
+        <translation>授权人</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Reversed</source>
+        <translation>冲正笔数</translation>
+    </message>
+    <message>
+        <source>Reversed amount</source>
+        <translation>冲正金额</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>户名</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>余额</translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <source>Over</source>
+        <translation>长款</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>短款</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>收费台</translation>
+    </message>
+    <message>
+        <source>%1 · %2 tickets, %3 voided · fees %4, refunds %5, voided %6 · net income %7 · balances as of %8</source>
+        <translation>%1 · 共 %2 票，作废 %3 票 · 收费 %4，退费 %5，作废 %6 · 净收入 %7 · 余额截至 %8</translation>
     </message>
 </context>
 <context>
@@ -2705,6 +3626,103 @@
     </message>
 </context>
 <context>
+    <name>ShiftCloseActions</name>
+    <message>
+        <source>Close shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Cash drop / pay-out…</source>
+        <translation>解款 / 支出…</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftCloseDialog</name>
+    <message>
+        <source>Close shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>Shift %1 of %2: count the cash in the drawer by note and coin, and enter the totals of the card terminal and the payment apps.</source>
+        <translation>%2 的班次 %1：按面额清点钱箱现金，并填写刷卡机和各支付应用的合计。</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>%1 total (yuan)</source>
+        <translation>%1合计（元）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>处理说明</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close shift…</source>
+        <translation>交班…</translation>
+    </message>
+    <message>
+        <source>Yes, close the shift</source>
+        <translation>确定交班</translation>
+    </message>
+    <message>
+        <source>Closing…</source>
+        <translation>正在交班…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Close the shift now? This cannot be undone. Enter: yes, Esc: back to the count.</source>
+        <translation>现在交班吗？交班后不能撤销。Enter：确定；Esc：返回清点。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftCloseResult</name>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>应交</translation>
+    </message>
+    <message>
+        <source>Counted / declared</source>
+        <translation>实点 / 申报</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异类型</translation>
+    </message>
+    <message>
+        <source>Shift closed: handover %1.</source>
+        <translation>已交班：交账单 %1。</translation>
+    </message>
+    <message>
+        <source>The handover slip is printing.</source>
+        <translation>交账单正在打印。</translation>
+    </message>
+    <message>
+        <source>No slip: this workstation has no counter name.</source>
+        <translation>未打印交账单：本机未设置收费台名称。</translation>
+    </message>
+    <message>
+        <source>Blind count: the expected figures are shown after you submit.</source>
+        <translation>盲点：提交后才显示应交金额。</translation>
+    </message>
+    <message>
+        <source>Expected cash %1</source>
+        <translation>应交现金 %1</translation>
+    </message>
+</context>
+<context>
     <name>ShiftCounters</name>
     <message>
         <source>This shift</source>
@@ -2799,6 +3817,191 @@
     <message>
         <source>Say why the document is not printed.</source>
         <translation>请说明不打印的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>SplitReportView</name>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to (inclusive)</source>
+        <translation>至(含当天)</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Beneficiary</source>
+        <translation>收款方</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>票数</translation>
+    </message>
+    <message>
+        <source>Shares (yuan)</source>
+        <translation>分账(元)</translation>
+    </message>
+    <message>
+        <source>Returned (yuan)</source>
+        <translation>退回(元)</translation>
+    </message>
+    <message>
+        <source>Net (yuan)</source>
+        <translation>净额(元)</translation>
+    </message>
+    <message>
+        <source>Owed now (yuan)</source>
+        <translation>当前应付(元)</translation>
+    </message>
+    <message>
+        <source>Split log total (yuan)</source>
+        <translation>分账记录累计(元)</translation>
+    </message>
+</context>
+<context>
+    <name>SplitRuleForm</name>
+    <message>
+        <source>For</source>
+        <translation>适用于</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>分账比例</translation>
+    </message>
+    <message>
+        <source>Another line</source>
+        <translation>再加一行</translation>
+    </message>
+    <message>
+        <source>The rest to</source>
+        <translation>余额归属</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>why the rule changes (kept in the history)</source>
+        <translation>修改原因(记入历史)</translation>
+    </message>
+    <message>
+        <source>12.5% or 3.00 yuan</source>
+        <translation>如 12.5% 或 3.00 元</translation>
+    </message>
+    <message>
+        <source>Category %1</source>
+        <translation>品种大类 %1</translation>
+    </message>
+    <message>
+        <source>Commodity %1</source>
+        <translation>品种 %1</translation>
+    </message>
+    <message>
+        <source>Line %1: choose a beneficiary.</source>
+        <translation>第 %1 行:请选择收款方。</translation>
+    </message>
+    <message>
+        <source>Line %1: type a percentage like 12.5% or an amount like 3.00.</source>
+        <translation>第 %1 行:请输入比例(如 12.5%)或金额(如 3.00)。</translation>
+    </message>
+    <message>
+        <source>Choose who gets the rest of the fee.</source>
+        <translation>请选择余额归属方。</translation>
+    </message>
+    <message>
+        <source>Shares add up. A fee of %1 yuan gives: %2 = %1.</source>
+        <translation>分账合计无误。收费 %1 元时:%2 = %1。</translation>
+    </message>
+    <message>
+        <source>Choose a category or a commodity first.</source>
+        <translation>请先选择品种大类或品种。</translation>
+    </message>
+    <message>
+        <source>Version %1 of the rule of %2 saved, effective from %3.</source>
+        <translation>%2 的分账规则第 %1 版已保存,自 %3 起生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SplitRulesScreen</name>
+    <message>
+        <source>Rules</source>
+        <translation>分账规则</translation>
+    </message>
+    <message>
+        <source>Beneficiaries</source>
+        <translation>收款方</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>适用于</translation>
+    </message>
+    <message>
+        <source>Shares now</source>
+        <translation>当前分账</translation>
+    </message>
+    <message>
+        <source>The rest to</source>
+        <translation>余额归属</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Effective from</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Shares</source>
+        <translation>分账比例</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>修改人</translation>
+    </message>
+    <message>
+        <source>Changed at</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Category %1</source>
+        <translation>品种大类 %1</translation>
+    </message>
+    <message>
+        <source>Commodity %1</source>
+        <translation>品种 %1</translation>
+    </message>
+    <message>
+        <source>no split</source>
+        <translation>不分账</translation>
+    </message>
+    <message>
+        <source>History of the rule: %1</source>
+        <translation>分账规则历史:%1</translation>
+    </message>
+    <message>
+        <source>History: choose a rule in the list.</source>
+        <translation>历史:请在列表中选择一条规则。</translation>
+    </message>
+    <message>
+        <source>cleared</source>
+        <translation>已取消</translation>
     </message>
 </context>
 <context>
