@@ -5,7 +5,7 @@ from pathlib import Path as _Path
 try:
     __version__ = _metadata.version("marketdesk")
 except _metadata.PackageNotFoundError:  # running from a source tree or a frozen bundle
-    __version__ = "0.1.0"
+    __version__ = "0.2.0"  # keep equal to pyproject.toml (a test checks)
 
 APP_NAME = "MarketDesk"
 # Repository root (or bundle root): resources/ and migrations/ live here.
