@@ -60,12 +60,9 @@ def move_cash(db, actor: Actor, kind: str, amount_fen: int, *, reason: str, even
         raise ValidationError(f"payee: at most {PAYEE_MAX_CHARS} characters")
 
     def work(session: Session) -> CashMovementResult:
-        existing = session.scalar(select(CashMovement).where(CashMovement.event_id == event_id))
-        if existing is not None:
-            if (existing.kind, existing.amount_fen) != (kind, amount_fen):
-                raise IdempotencyConflict(event_id)
-            job_id = queue.find_by_key(session, f"cash:{existing.slip_no}")
-            return CashMovementResult(existing.id, existing.slip_no, kind, amount_fen, job_id, True)
+        replay = _replay(session, event_id, (kind, amount_fen, reason, payee))
+        if replay is not None:
+            return replay
         shift = require_open_shift(session, actor)
         to = accounts.safe(session) if kind == "drop" else accounts.cash_payouts(session)
         number = next_voucher_no(session, "D", db_now(session))
@@ -88,5 +85,25 @@ def move_cash(db, actor: Actor, kind: str, amount_fen: int, *, reason: str, even
                      details={"amount_fen": amount_fen, "payee": payee, "reason": reason, "print_job": job_id})
         return CashMovementResult(row.id, number, kind, amount_fen, job_id, False)
 
-    return db.transact(work)
+    try:
+        return db.transact(work)
+    except IdempotencyConflict:
+        # A twin (double click, retry) committed while this one waited; its slip number
+        # differed, so the ledger saw other content. The same movement: answer with it.
+        replay = db.transact(lambda session: _replay(session, event_id, (kind, amount_fen, reason, payee)),
+                             readonly=True)
+        if replay is None:
+            raise
+        return replay
+
+
+def _replay(session: Session, event_id: str, content: tuple) -> CashMovementResult | None:
+    """The movement this event id wrote, if any; the same id with other content is refused."""
+    row = session.scalar(select(CashMovement).where(CashMovement.event_id == event_id))
+    if row is None:
+        return None
+    if (row.kind, row.amount_fen, row.reason, row.payee) != content:
+        raise IdempotencyConflict(event_id)
+    return CashMovementResult(row.id, row.slip_no, row.kind, row.amount_fen,
+                              queue.find_by_key(session, f"cash:{row.slip_no}"), True)
 

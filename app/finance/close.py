@@ -67,16 +67,18 @@ def close_shift(db, actor: Actor, shift_id: int, *, count: CashCount, declared_f
     declared = _declared(declared_fen)
 
     def work(session: Session) -> HandoverResult:
-        replay = _replay(session, event_id, shift_id)
-        if replay is not None:
-            return replay
         if _LOCK_SHIFT.run(session, dict(id=shift_id)).first() is None:
             raise NotFound(f"shift {shift_id} does not exist")
         shift = session.get(Shift, shift_id)
-        if shift.closed_at is not None:
-            raise _already_closed(session, shift_id)
         absent = shift.user_id != actor.user_id
         grant = require(actor, "shift.close_other" if absent else "shift.open", override)
+        # After the lock: a twin of this request (double click, retry) that waited for it
+        # finds the first one's handover here and answers with it.
+        replay = _replay(session, event_id, shift_id, count, declared, note)
+        if replay is not None:
+            return replay
+        if shift.closed_at is not None:
+            raise _already_closed(session, shift_id)
         figures = shift_figures(session, shift_id, shift.drawer_account_id, shift.opening_float_fen)
         now = db_now(session)
         _FREEZE.run(session, dict(id=shift_id, now=now))
@@ -122,13 +124,18 @@ def _declared(declared_fen: dict[str, int]) -> dict[str, int]:
     return {m: v for m, v in declared_fen.items() if v}
 
 
-def _replay(session: Session, event_id: str, shift_id: int) -> HandoverResult | None:
+def _replay(session: Session, event_id: str, shift_id: int, count: CashCount, declared: dict[str, int],
+            note: str) -> HandoverResult | None:
+    """The handover this event id wrote, if any; the same id with other content is refused."""
     handover = session.scalar(select(Handover).where(Handover.event_id == event_id))
     if handover is None:
         return None
-    if handover.shift_id != shift_id:
+    result = _result(session, handover, replayed=True)
+    same = (handover.shift_id == shift_id and handover.denominations == count.to_json() and handover.note == note
+            and {line.method: line.counted_fen for line in result.lines[1:] if line.counted_fen} == declared)
+    if not same:
         raise IdempotencyConflict(event_id)
-    return _result(session, handover, replayed=True)
+    return result
 
 
 def _already_closed(session: Session, shift_id: int) -> Conflict:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.auth import audit
 from app.auth.actor import Actor, Override, require
-from app.db.clock import db_now
+from app.db.clock import db_now, to_local
 from app.errors import Conflict
 from app.finance.models import DayClose, Handover, HandoverReceipt
 from app.ledger.models import Shift
@@ -55,6 +55,9 @@ def day_status(db, actor: Actor, day: date) -> DayStatus:
 
 def close_day(db, actor: Actor, day: date, *, report_dir: Path, override: Override | None = None) -> DayCloseResult:
     grant = require(actor, "handover.receive", override)
+    today = db.transact(lambda session: to_local(db_now(session)).date(), readonly=True)
+    if day > today:
+        raise Conflict(f"{day.isoformat()} has not begun: only a day that has started can be closed")
     status = day_status(db, actor, day)
     _refuse_unless_ready(status)
     report = verify_ledger(db)
@@ -66,15 +69,15 @@ def close_day(db, actor: Actor, day: date, *, report_dir: Path, override: Overri
     def work(session: Session) -> DayCloseResult:
         _refuse_unless_ready(_status(session, day))
         start, end = _bounds(day)
+        now = db_now(session)
         receipts = session.execute(select(HandoverReceipt).join(Handover, Handover.id == HandoverReceipt.handover_id)
-                                   .where(Handover.closed_at >= start, Handover.closed_at < end)).scalars().all()
+                                   .where(*_worked_during(start, end))).scalars().all()
         result = DayCloseResult(day, len(receipts), sum(r.expected_cash_fen for r in receipts),
                                 sum(r.counted_cash_fen for r in receipts), sum(r.difference_fen for r in receipts),
                                 path)
         summary = {"handovers": result.handovers, "expected_cash_fen": result.expected_cash_fen,
                    "counted_cash_fen": result.counted_cash_fen, "difference_fen": result.difference_fen,
                    "ledger_transfers": report.transfers}
-        now = db_now(session)
         session.add(DayClose(business_day=day.isoformat(), closed_by_id=actor.user_id, closed_by_name=actor.username,
                              handovers_count=result.handovers, summary=json.dumps(summary), report_path=str(path),
                              with_differences=any(r.difference_fen for r in receipts), created_at=now))
@@ -95,6 +98,11 @@ def _bounds(day: date) -> tuple[datetime, datetime]:
     return local_midnight_utc(day), local_midnight_utc(day + timedelta(days=1))
 
 
+def _worked_during(start: datetime, end: datetime) -> tuple:
+    """Handovers of shifts that overlapped the day (a shift over midnight belongs to both days)."""
+    return Handover.opened_at < end, Handover.closed_at >= start
+
+
 def _status(session: Session, day: date) -> DayStatus:
     from app.auth.models import User
     start, end = _bounds(day)
@@ -104,7 +112,7 @@ def _status(session: Session, day: date) -> DayStatus:
                               .order_by(Shift.opened_at).limit(LISTED_MAX)).all()
     handovers = session.execute(select(Handover.handover_no, HandoverReceipt.id)
                                 .outerjoin(HandoverReceipt, HandoverReceipt.handover_id == Handover.id)
-                                .where(Handover.closed_at >= start, Handover.closed_at < end)).all()
+                                .where(*_worked_during(start, end))).all()
     waiting = tuple(no for no, receipt in handovers if receipt is None)
     return DayStatus(day, tuple(f"{u} @ {c}" for u, c in working), waiting[:LISTED_MAX],
                      len(handovers) - len(waiting), closed)

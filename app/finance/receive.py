@@ -55,20 +55,22 @@ def receive_handover(db, actor: Actor, handover_id: int, *, event_id: str, count
         raise ValidationError(f"note: at most {NOTE_MAX_CHARS} characters")
 
     def work(session: Session) -> ReceiptResult:
-        existing = session.scalar(select(HandoverReceipt).where(HandoverReceipt.event_id == event_id))
-        if existing is not None:
-            if existing.handover_id != handover_id:
-                raise IdempotencyConflict(event_id)
-            return _result(session, existing, replayed=True)
         if _LOCK_HANDOVER.run(session, dict(id=handover_id)).first() is None:
             raise NotFound(f"handover {handover_id} does not exist")
         handover = session.get(Handover, handover_id)
+        counted = count if count is not None else CashCount.from_json(handover.denominations)
+        # After the lock: a twin of this request that waited for it answers with the first result.
+        existing = session.scalar(select(HandoverReceipt).where(HandoverReceipt.event_id == event_id))
+        if existing is not None:
+            if (existing.handover_id, existing.denominations, existing.destination, existing.note) != \
+                    (handover_id, counted.to_json(), destination, note):
+                raise IdempotencyConflict(event_id)
+            return _result(session, existing, replayed=True)
         done = session.scalar(select(HandoverReceipt).where(HandoverReceipt.handover_id == handover_id))
         if done is not None:
             at = to_local(done.created_at).strftime("%Y-%m-%d %H:%M")
             raise Conflict(f"handover {handover.handover_no} was already received by {done.received_by_name} "
                            f"at {at}")
-        counted = count if count is not None else CashCount.from_json(handover.denominations)
         difference = counted.total_fen - handover.expected_cash_fen
         accepted_by = None
         if abs(difference) > policy_in(session).tolerance_fen:
@@ -99,7 +101,7 @@ def receive_handover(db, actor: Actor, handover_id: int, *, event_id: str, count
             now = posted.transfers[0].created_at
         assert _DRAWER_HOLDS.run(session, dict(id=drawer_id)).scalar() == 0, "a received drawer is empty"
         accounts.close(session, session.get(Account, drawer_id))
-        supervisor = grant.supervisor_name or accepted_by
+        supervisor = ", ".join(dict.fromkeys(n for n in (grant.supervisor_name, accepted_by) if n)) or None
         receipt = HandoverReceipt(
             handover_id=handover_id, event_id=event_id, received_by_id=actor.user_id, received_by_name=actor.username,
             authorised_by=supervisor, expected_cash_fen=handover.expected_cash_fen,
@@ -128,11 +130,9 @@ def adjust_handover(db, actor: Actor, handover_id: int, amount_fen: int, *, reas
         raise ValidationError(f"reason: say why (at most {NOTE_MAX_CHARS} characters)")
 
     def work(session: Session) -> int:
-        existing = session.scalar(select(HandoverAdjustment).where(HandoverAdjustment.event_id == event_id))
-        if existing is not None:
-            if (existing.handover_id, existing.amount_fen) != (handover_id, amount_fen):
-                raise IdempotencyConflict(event_id)
-            return existing.id
+        replay = _adjustment_replay(session, event_id, handover_id, amount_fen)
+        if replay is not None:
+            return replay
         handover = session.get(Handover, handover_id)
         if handover is None:
             raise NotFound(f"handover {handover_id} does not exist")
@@ -146,6 +146,8 @@ def adjust_handover(db, actor: Actor, handover_id: int, amount_fen: int, *, reas
             debit, credit, abs(amount_fen), TransferCode.CORRECTION, shift_id=handover.shift_id,
             ticket_ref=handover.handover_no, memo=reason[:200]),)),
             operator_id=actor.user_id, operator_name=actor.username, counter=actor.counter)
+        if posted.replayed:  # a twin committed while this one waited on the accounts
+            return _adjustment_replay(session, event_id, handover_id, amount_fen)
         now = posted.transfers[0].created_at
         row = HandoverAdjustment(handover_id=handover_id, event_id=event_id, amount_fen=amount_fen, reason=reason,
                                  operator_id=actor.user_id, operator_name=actor.username,
@@ -158,6 +160,15 @@ def adjust_handover(db, actor: Actor, handover_id: int, amount_fen: int, *, reas
         return row.id
 
     return db.transact(work)
+
+
+def _adjustment_replay(session: Session, event_id: str, handover_id: int, amount_fen: int) -> int | None:
+    existing = session.scalar(select(HandoverAdjustment).where(HandoverAdjustment.event_id == event_id))
+    if existing is None:
+        return None
+    if (existing.handover_id, existing.amount_fen) != (handover_id, amount_fen):
+        raise IdempotencyConflict(event_id)
+    return existing.id
 
 
 def _result(session: Session, receipt: HandoverReceipt, *, replayed: bool) -> ReceiptResult:

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, aliased
 
 from app.auth import audit
 from app.auth.actor import Actor, Override, require
-from app.db.clock import db_now
+from app.db.clock import db_now, to_local
+from app.db.rawsql import Sql
 from app.db.database import Database
 from app.errors import Conflict, ValidationError
 from app.ledger import accounts, health
@@ -29,6 +30,7 @@ from app.money import AMOUNT_MAX_FEN, format_fen
 log = logging.getLogger(__name__)
 EXPIRE_BATCH_MAX = 500
 OPENING_FLOAT_MAX_FEN = 10_000_00  # 10 000 yuan: more in a drawer is a typing mistake
+_DAY_CLOSED = Sql("SELECT 1 FROM day_closes WHERE business_day = :day")
 
 
 def submit(db: Database, request: EventRequest, operator: Actor, *,
@@ -79,6 +81,9 @@ def open_shift(db: Database, actor: Actor, opening_float_fen: int, *, event_id: 
 
     def work(session: Session) -> ShiftInfo:
         health.require_healthy()
+        today = to_local(db_now(session)).date().isoformat()
+        if _DAY_CLOSED.run(session, dict(day=today)).first() is not None:
+            raise Conflict(f"finance has closed the books of {today} (day close): a new shift starts tomorrow")
         drawer_key = f"drawer:{event_id}"
 
         def _replayed(shift: Shift) -> ShiftInfo:

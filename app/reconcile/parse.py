@@ -49,6 +49,7 @@ class ParsedStatement:
     errors: list[RowError]   # the first ERRORS_KEPT_MAX
     error_count: int
 
+FLOAT_EXACT_MAX = 2 ** 53  # integers a double holds exactly
 
 def normalise_reference(text: str) -> str:
     """As app.recharge.channels does for what the clerk typed: no spaces or dashes, upper case."""
@@ -159,7 +160,9 @@ def parse_rows(file_name: str, rows, mapping: ColumnMapping) -> ParsedStatement:
             if value in refunds:
                 kind = "refund"
         raw_ref = cells[ref_i]
-        if isinstance(raw_ref, float) and not raw_ref.is_integer():
+        # A spreadsheet keeps a long number as a double: past 2**53 its last digits are lost.
+        if isinstance(raw_ref, (int, float)) and not isinstance(raw_ref, bool) and \
+                (abs(raw_ref) >= FLOAT_EXACT_MAX or not float(raw_ref).is_integer()):
             fail(row_no, names["reference"], raw_ref, "the transaction number is stored as a number: format the "
                  "column as text")
             continue

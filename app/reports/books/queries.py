@@ -71,7 +71,7 @@ _OVER_SHORT = Sql(
     "SUM(CASE WHEN t.debit_account_id = a.id THEN t.amount_fen ELSE 0 END) "
     "FROM ledger_accounts a JOIN ledger_transfers t ON (t.credit_account_id = a.id OR t.debit_account_id = a.id) "
     "LEFT JOIN shifts s ON s.id = t.shift_id "
-    "WHERE a.key = 'over_short' AND t.code = 'OVER_SHORT' AND t.kind IN ('posted', 'post') "
+    "WHERE a.key = 'over_short' AND t.code IN ('OVER_SHORT', 'CORRECTION') AND t.kind IN ('posted', 'post') "
     "AND t.created_at >= :start AND t.created_at < :end GROUP BY s.user_id")
 _NAMES = {
     "commodity": Sql("SELECT id, name FROM commodities"),
