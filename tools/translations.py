@@ -4,6 +4,9 @@
                                             translations are kept), then lrelease to .qm
     python tools/translations.py --check    exit 1 listing every string without a finished
                                             translation (the .ts files are not changed)
+    python tools/translations.py --english-from-source
+                                            after reviewing new English source strings: take
+                                            each one as its own English translation
 
 English is the source language; each LANGUAGES entry has resources/translations/
 marketdesk_<lang>.ts (edited by translators, e.g. in pyside6-linguist) and its compiled .qm,
@@ -21,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "app" / "windows"
 TRANSLATIONS = ROOT / "resources" / "translations"
-LANGUAGES = ("zh_CN",)
+LANGUAGES = ("zh_CN", "en")
 
 
 def tool(name: str) -> str:
@@ -67,6 +70,20 @@ def unfinished(ts: Path) -> list[str]:
     return missing
 
 
+def english_from_source(ts: Path) -> None:
+    """English is the source language: a reviewed source string is its own English text."""
+    tree = ET.parse(ts)
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is not None and (translation.get("type") or not (translation.text or "").strip()):
+            translation.text = message.findtext("source")
+            translation.attrib.pop("type", None)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    text = ts.read_text(encoding="utf-8")
+    if "<!DOCTYPE TS>" not in text:
+        ts.write_text(text.replace("?>\n", "?>\n<!DOCTYPE TS>\n", 1), encoding="utf-8")
+
+
 def check(language: str) -> list[str]:
     """What lupdate would find untranslated now, without touching the committed file."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,7 +97,12 @@ def check(language: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="list untranslated strings, exit 1 if any")
+    parser.add_argument("--english-from-source", action="store_true",
+                        help="fill unfinished English translations with their (reviewed) source text")
     args = parser.parse_args(argv)
+    if args.english_from_source:
+        update(ts_path("en"))
+        english_from_source(ts_path("en"))
     status = 0
     for language in LANGUAGES:
         if args.check:

@@ -76,12 +76,11 @@ def install_language(language: str) -> None:
         QCoreApplication.removeTranslator(_translator)
         _translator = None
     _language = SOURCE_LANGUAGE
-    if language == SOURCE_LANGUAGE:
-        return
     translator = QTranslator()
     path = translation_file(language)
     if not translator.load(str(path)):
-        log.warning("translation %s not found; showing English", path)
+        if language != SOURCE_LANGUAGE:  # English is the source: its .qm only polishes wording
+            log.warning("translation %s not found; showing English", path)
         return
     QCoreApplication.installTranslator(translator)
     _translator, _language = translator, language

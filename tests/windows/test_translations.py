@@ -1,10 +1,12 @@
-"""Every interface string has a finished Chinese translation, and the committed .qm says
-what the .ts says (compared by content: lrelease versions may lay the bytes out differently)."""
+"""Every interface string has a finished Chinese and English translation, and each committed
+.qm says what its .ts says (compared by content: lrelease versions may lay the bytes out
+differently)."""
 import importlib.util
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import pytest
 from PySide6.QtCore import QTranslator
 
 from app import ROOT_DIR
@@ -18,17 +20,26 @@ def load_tool():
     return module
 
 
-def test_every_string_is_translated_to_chinese():
-    missing = load_tool().check("zh_CN")
+LANGUAGES = ("zh_CN", "en")
+
+
+def test_every_language_is_checked():
+    assert load_tool().LANGUAGES == LANGUAGES
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_is_translated(language):
+    missing = load_tool().check(language)
     assert missing == [], "run `make translations` and translate:\n" + "\n".join(missing)
 
 
-def test_compiled_translation_matches_the_source():
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_translation_matches_the_source(language):
     tool = load_tool()
     translator = QTranslator()
-    assert translator.load(str(tool.qm_path("zh_CN")))
+    assert translator.load(str(tool.qm_path(language)))
     stale = []
-    for context in ET.parse(tool.ts_path("zh_CN")).getroot().iter("context"):
+    for context in ET.parse(tool.ts_path(language)).getroot().iter("context"):
         name = context.findtext("name")
         for message in context.iter("message"):
             source, wanted = message.findtext("source"), message.findtext("translation")
