@@ -209,6 +209,38 @@ def _weigh_desk(db, admin, counter: str) -> QWidget:
     return window
 
 
+def _handover_waiting(db, counter: str) -> None:
+    """A manager's shift with a cash recharge, closed 0.50 short: waiting at the finance desk."""
+    from app.auth import service as auth
+    from app.demo import DEMO_PASSWORD
+    from app.finance.close import close_shift
+    from app.finance.denominations import CashCount
+    from app.ledger.ids import new_event_id
+    from app.ledger.service import open_shift
+    from app.recharge.accounts import find_accounts
+    from app.recharge.service import recharge
+    manager = auth.login(db, "demo_manager", DEMO_PASSWORD, counter)
+    shift = open_shift(db, manager, 500_00)
+    account = find_accounts(db, "M000001")[0]
+    recharge(db, manager, account.merchant_id, amount_fen=1200_00, method="cash", reference=None,
+             event_id=new_event_id())
+    close_shift(db, manager, shift.id, count=CashCount.of({100_00: 15, 50_00: 2, 10_00: 9, 5_00: 1, 1_00: 4, 50: 1}),
+                declared_fen={}, event_id=new_event_id(), note="")
+
+
+def _shift_close(db, counter: str) -> QWidget:
+    """The blind count of a recharge clerk's shift."""
+    from app.auth import service as auth
+    from app.demo import DEMO_PASSWORD
+    from app.ledger.service import current_shift, open_shift
+    from app.windows.changes import ChangeHub
+    from app.windows.context import GuiContext
+    from app.windows.shift_close_dialog import ShiftCloseDialog
+    clerk = auth.login(db, "demo_clerk", DEMO_PASSWORD, counter)
+    shift = current_shift(db, clerk) or open_shift(db, clerk, 500_00)
+    return ShiftCloseDialog(GuiContext(db, clerk, ChangeHub(), counter), shift.id, clerk.display_name, own=True)
+
+
 def _render(out: Path, home: Path) -> list[Path]:
     from app.auth import service as auth
     from app.commands import cli_actor
@@ -268,6 +300,11 @@ def _render(out: Path, home: Path) -> list[Path]:
             "merchants": main_on("merchants"),
             "vehicles": main_on("vehicles"),
             "recharge_desk": main_on("recharge_desk"),
+            "finance_desk": lambda: (_handover_waiting(db, counter), main_on("finance_desk")())[1],
+            "reports": main_on("reports"),
+            "reconcile": main_on("reconcile"),
+            "splits": main_on("splits"),
+            "shift_close": lambda: _shift_close(db, counter),
             "print_queue": lambda: _print_queue(ctx, failed_job),
             "weight_display": _stable_weight,
             "change_password": lambda: ChangePasswordDialog(ctx),
