@@ -14,3 +14,11 @@ class AppMeta(Base):
 
 def get_meta(session: Session, key: str) -> str | None:
     return session.scalar(select(AppMeta.value).where(AppMeta.key == key))
+
+
+def put_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(AppMeta, key)
+    if row is None:
+        session.add(AppMeta(key=key, value=value))
+    else:
+        row.value = value

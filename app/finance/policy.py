@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from app.auth import audit
 from app.auth.actor import Actor, Override, require
-from app.db.meta import AppMeta, get_meta
+from app.db.meta import get_meta, put_meta
 from app.errors import ValidationError
 from app.money import format_fen
 
@@ -46,11 +46,7 @@ def set_policy(db, actor: Actor, policy: FinancePolicy, override: Override | Non
             return
         values = {"blind_count": "1" if policy.blind_count else "0", "tolerance_fen": str(policy.tolerance_fen)}
         for field, key in KEYS.items():
-            row = session.get(AppMeta, key)
-            if row is None:
-                session.add(AppMeta(key=key, value=values[field]))
-            else:
-                row.value = values[field]
+            put_meta(session, key, values[field])
         audit.append(session, action="settings.finance", actor_id=actor.user_id, actor_name=actor.username,
                      supervisor_name=grant.supervisor_name, counter=actor.counter, target="finance",
                      details={"old": vars(old), "new": vars(policy)})

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from app.auth import audit
 from app.auth.actor import Actor, Override, require
-from app.db.meta import AppMeta, get_meta
+from app.db.meta import get_meta, put_meta
 from app.errors import ValidationError
 from app.money import format_fen
 
@@ -65,11 +65,7 @@ def set_limits(db, actor: Actor, limits: RechargeLimits, override: Override | No
         if old == limits:
             return
         for field, key in KEYS.items():
-            row = session.get(AppMeta, key)
-            if row is None:
-                session.add(AppMeta(key=key, value=str(getattr(limits, field))))
-            else:
-                row.value = str(getattr(limits, field))
+            put_meta(session, key, str(getattr(limits, field)))
         audit.append(session, action="settings.recharge_limits", actor_id=actor.user_id, actor_name=actor.username,
                      supervisor_name=grant.supervisor_name, counter=actor.counter, target="recharge",
                      details={"old": vars(old), "new": vars(limits)})

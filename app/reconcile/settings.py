@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.auth import audit
 from app.auth.actor import Actor, Override, require
-from app.db.meta import AppMeta, get_meta
+from app.db.meta import get_meta, put_meta
 from app.errors import ValidationError
 from app.reconcile.formats import DEFAULT_PRESET, PRESETS, ColumnMapping, check_channel
 from app.reconcile.matching import DEFAULT_WINDOW
@@ -43,14 +43,6 @@ def window_in(session: Session) -> timedelta:
     return timedelta(minutes=int(raw)) if raw is not None else DEFAULT_WINDOW
 
 
-def _put(session: Session, key: str, value: str) -> None:
-    row = session.get(AppMeta, key)
-    if row is None:
-        session.add(AppMeta(key=key, value=value))
-    else:
-        row.value = value
-
-
 def set_custom_mapping(db, actor: Actor, channel: str, mapping: ColumnMapping,
                        override: Override | None = None) -> None:
     grant = require(actor, "settings.manage", override)
@@ -59,7 +51,7 @@ def set_custom_mapping(db, actor: Actor, channel: str, mapping: ColumnMapping,
 
     def work(session: Session) -> None:
         old = get_meta(session, _mapping_key(channel))
-        _put(session, _mapping_key(channel), mapping.to_json())
+        put_meta(session, _mapping_key(channel), mapping.to_json())
         audit.append(session, action="settings.reconcile_mapping", actor_id=actor.user_id, actor_name=actor.username,
                      supervisor_name=grant.supervisor_name, counter=actor.counter, target=channel,
                      details={"old": old, "new": mapping.to_json()})
@@ -73,7 +65,7 @@ def set_window(db, actor: Actor, minutes: int, override: Override | None = None)
 
     def work(session: Session) -> None:
         old = get_meta(session, WINDOW_KEY)
-        _put(session, WINDOW_KEY, str(minutes))
+        put_meta(session, WINDOW_KEY, str(minutes))
         audit.append(session, action="settings.reconcile_window", actor_id=actor.user_id, actor_name=actor.username,
                      supervisor_name=grant.supervisor_name, counter=actor.counter, target="reconcile",
                      details={"old": old, "new": minutes})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,13 +20,11 @@ from app.errors import Conflict, ValidationError
 from app.splits.beneficiaries import require_read
 from app.splits.models import Beneficiary, RuleLine, RuleVersion
 from app.splits.shares import Line, Rule, validate_rule
-from app.weighing.fields import flush_unique, id_field, record, text_field, utc_naive
+from app.weighing.fields import effective_time, flush_unique, id_field, record, text_field
 from app.weighing.models import Commodity, CommodityCategory
 
 NOTE_MAX_CHARS = 200
 VERSIONS_MAX = 5_000            # list_rules reads every version
-FUTURE_MAX = timedelta(days=366)
-PAST_GRACE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -88,18 +86,6 @@ def _scope(session: Session, category_id: int | None, commodity_id: int | None) 
     return "category", row.id, row.name
 
 
-def _effective_at(requested: datetime | None, now: datetime) -> datetime:
-    """Now or later (within a year): a rule in the past would rewrite what was charged."""
-    if requested is None:
-        return now
-    at = utc_naive(requested, "effective time")
-    if at < now - PAST_GRACE:
-        raise ValidationError("effective time: must not be in the past (leave it empty for now)")
-    if at > now + FUTURE_MAX:
-        raise ValidationError(f"effective time: at most {FUTURE_MAX.days} days ahead")
-    return max(at, now)
-
-
 def set_rule(db: Database, actor: Actor, *, category_id: int | None = None, commodity_id: int | None = None,
              lines: Sequence[Line], remainder_beneficiary_id: int | None, effective_at: datetime | None = None,
              note: str = "", override: Override | None = None) -> VersionInfo:
@@ -122,7 +108,7 @@ def set_rule(db: Database, actor: Actor, *, category_id: int | None = None, comm
             raise ValidationError(f"remainder: beneficiary {remainder_beneficiary_id} does not exist")
         key = f"{scope}:{scope_id}"
         now = db_now(session)
-        at = _effective_at(effective_at, now)
+        at = effective_time(effective_at, now)
         last = session.scalar(select(func.max(RuleVersion.version)).where(RuleVersion.scope_key == key)) or 0
         if last == 0 and remainder_beneficiary_id is None:
             raise ValidationError(f"{scope_name} has no split rule to clear")

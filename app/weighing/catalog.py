@@ -10,7 +10,7 @@ and applies prices through price_in_force inside its own transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import case, select, tuple_
 from sqlalchemy.orm import Session, aliased
@@ -21,8 +21,8 @@ from app.db.database import Database
 from app.db.meta import AppMeta, get_meta
 from app.errors import Conflict, NotFound, ValidationError
 from app.money import format_fen
-from app.weighing.fields import (changes, flag_field, flush_unique, id_field, name_field, record, text_field,
-                                 utc_naive)
+from app.weighing.fields import (changes, effective_time, flag_field, flush_unique, id_field, name_field, record,
+                                 text_field, utc_naive)
 from app.weighing.initials import initials
 from app.weighing.models import Commodity, CommodityCategory, Price
 from app.weighing.pricing import ROUNDING_RULES, UNIT_PRICE_MAX_FEN
@@ -31,8 +31,6 @@ NOTE_MAX_CHARS = 200                  # Price.note
 CATALOG_ROWS_MAX = 5_000              # far beyond any market's list of commodities
 PRICE_ROWS_MAX = 100_000              # price_list reads the price table whole
 HISTORY_ROWS_MAX = 500
-FUTURE_MAX = timedelta(days=366)      # a price change planned more than a year ahead is a typo
-PAST_GRACE = timedelta(seconds=60)    # "from now" picked on a clock a moment ago: effective now
 FEE_ROUNDING_KEY = "fee_rounding_fen"
 FEE_ROUNDING_DEFAULT_FEN = 1
 
@@ -121,19 +119,6 @@ def _unit_price(value) -> int:
     if type(value) is not int or not 0 <= value <= UNIT_PRICE_MAX_FEN:
         raise ValidationError(f"unit price: 0 to {format_fen(UNIT_PRICE_MAX_FEN)} yuan per tonne, in fen")
     return value
-
-
-def _effective_at(requested: datetime | None, now: datetime) -> datetime:
-    """Now, or a future time (within a year). A time in the past would rewrite what was
-    charged: refused."""
-    if requested is None:
-        return now
-    at = utc_naive(requested, "effective time")
-    if at < now - PAST_GRACE:
-        raise ValidationError("effective time: must not be in the past (leave it empty for now)")
-    if at > now + FUTURE_MAX:
-        raise ValidationError(f"effective time: at most {FUTURE_MAX.days} days ahead")
-    return max(at, now)
 
 
 def _category(session: Session, category_id: int) -> CommodityCategory:
@@ -238,7 +223,7 @@ def create_commodity(db: Database, actor: Actor, category_id: int, name: str, un
         if session.scalar(select(Commodity.id).where(Commodity.name == name)) is not None:
             raise conflict
         now = db_now(session)
-        at = _effective_at(effective_at, now) if unit_price_fen is not None else None
+        at = effective_time(effective_at, now) if unit_price_fen is not None else None
         commodity = Commodity(category_id=category.id, name=name, initials=initials(name), active=True,
                               created_at=now)
         session.add(commodity)
@@ -345,7 +330,7 @@ def set_price(db: Database, actor: Actor, *, commodity_id: int | None = None, ca
             target = _category(session, category_id)
             column, key = Price.category_id, f"category:{target.id}"
         now = db_now(session)
-        at = _effective_at(effective_at, now)
+        at = effective_time(effective_at, now)
         old = _newest(session, column, target.id, at)
         price = Price(commodity_id=commodity_id, category_id=category_id, unit_price_fen=unit_price_fen,
                       effective_at=at, created_by=actor.username, created_at=now, note=note)

@@ -3,7 +3,7 @@ errors name the field, the audit entry of a grant, and inserts that turn a concu
 duplicate into a Conflict instead of a driver error."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -94,3 +94,19 @@ def changes(old: dict, new: dict) -> dict:
     assert old.keys() == new.keys()
     return {k: {"old": old[k], "new": new[k]} for k in old if old[k] != new[k]}
 
+
+EFFECTIVE_FUTURE_MAX = timedelta(days=366)   # a change planned more than a year ahead is a typo
+EFFECTIVE_PAST_GRACE = timedelta(seconds=60)  # "from now" picked on a clock a moment ago: effective now
+
+
+def effective_time(requested: datetime | None, now: datetime) -> datetime:
+    """When a price or a rule takes effect: now, or a future time (within a year). A time in
+    the past would rewrite what was charged: refused."""
+    if requested is None:
+        return now
+    at = utc_naive(requested, "effective time")
+    if at < now - EFFECTIVE_PAST_GRACE:
+        raise ValidationError("effective time: must not be in the past (leave it empty for now)")
+    if at > now + EFFECTIVE_FUTURE_MAX:
+        raise ValidationError(f"effective time: at most {EFFECTIVE_FUTURE_MAX.days} days ahead")
+    return max(at, now)
