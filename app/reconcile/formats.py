@@ -25,6 +25,7 @@ class ColumnMapping:
     kind: tuple[str, ...] = ()                  # e.g. 交易状态 / 业务类型
     order_no: tuple[str, ...] = ()
     refund_amount: tuple[str, ...] = ()         # a separate column holding a refund's amount
+    refund_no: tuple[str, ...] = ()             # a refund's own number: tells the refunds of one payment apart
     refund_values: tuple[str, ...] = ()         # kind values meaning "refund"
     skip_values: tuple[str, ...] = ()           # kind values of lines that are not money moved
     negative_is_refund: bool = True             # a negative amount is money going back
@@ -34,7 +35,8 @@ class ColumnMapping:
         return {"reference": self.reference, "amount": self.amount, "time": self.time}
 
     def optional(self) -> dict[str, tuple[str, ...]]:
-        return {"fee": self.fee, "kind": self.kind, "order_no": self.order_no, "refund_amount": self.refund_amount}
+        return {"fee": self.fee, "kind": self.kind, "order_no": self.order_no, "refund_amount": self.refund_amount,
+                "refund_no": self.refund_no}
 
     def validate(self) -> None:
         if not self.name.strip() or len(self.name) > 32:
@@ -66,19 +68,22 @@ class ColumnMapping:
 
 # WeChat Pay merchant platform, 交易账单 (ALL): every value starts with a backtick; the bill
 # ends with a summary header (总交易单数, ...) and its one line. A refund line carries the
-# original payment's 微信订单号 and its amount in 退款金额 / 申请退款金额.
+# original payment's 微信订单号, its own 微信退款单号 (a payment may be refunded in parts, each
+# a line) and its amount in 退款金额 / 申请退款金额.
 WECHAT = ColumnMapping(
     name="wechat", reference=("微信订单号", "微信支付订单号"), amount=("订单金额", "应结订单金额"),
     time=("交易时间",), fee=("手续费",), kind=("交易状态",), order_no=("商户订单号",),
-    refund_amount=("申请退款金额", "退款金额"), refund_values=("REFUND", "退款"),
+    refund_amount=("申请退款金额", "退款金额"), refund_no=("微信退款单号", "微信支付退款单号"),
+    refund_values=("REFUND", "退款"),
     skip_values=("REVOKED", "已撤销", "CLOSED"), negative_is_refund=False, stop_prefixes=("总交易单数",))
 
 # Alipay merchant centre, 业务明细: '#' lines before and after the table; 业务类型 is 交易 or
-# 退款 (a refund's amounts are negative).
+# 退款 (a refund's amounts are negative; it carries the payment's 支付宝交易号 and its own
+# 退款批次号/请求号, unique within that payment).
 ALIPAY = ColumnMapping(
     name="alipay", reference=("支付宝交易号",), amount=("订单金额（元）", "订单金额(元)", "商家实收（元）"),
     time=("完成时间", "创建时间"), fee=("服务费（元）", "服务费(元)"), kind=("业务类型",), order_no=("商户订单号",),
-    refund_values=("退款",), skip_values=(), negative_is_refund=True, stop_prefixes=("#",))
+    refund_no=("退款批次号/请求号", "退款批次号"), refund_values=("退款",), skip_values=(), negative_is_refund=True, stop_prefixes=("#",))
 
 # A bank's account statement reduced to its essentials (exported as CSV/XLSX by most banks).
 BANK = ColumnMapping(

@@ -36,12 +36,16 @@ class ReconStatement(Base):
 
 
 class ReconLine(Base):
-    """A payment or refund on a channel statement. A channel reports a transaction once:
-    (channel, kind, reference) is unique across statements."""
+    """A payment or refund on a channel statement. A channel reports a payment once, and each
+    refund of it once (a payment may be refunded in parts): (channel, kind, reference,
+    refund_no) is unique across statements. A refund's reference is the refunded payment's
+    transaction number, by which it is matched to our reversal; its refund_no is its own
+    number on the statement ("" for a payment, or a refund on a statement without one)."""
     __tablename__ = "recon_lines"
     __table_args__ = (CheckConstraint("kind IN ('payment', 'refund')", name="kind_known"),
                       CheckConstraint("amount_fen > 0", name="amount_positive"),
-                      UniqueConstraint("channel", "kind", "reference", name="uq_recon_lines_channel_kind_reference"),
+                      UniqueConstraint("channel", "kind", "reference", "refund_no",
+                                       name="uq_recon_lines_channel_kind_reference_refund_no"),
                       Index("ix_recon_lines_statement", "statement_id", "row_no"),
                       Index("ix_recon_lines_channel_time", "channel", "occurred_at"))
 
@@ -51,6 +55,7 @@ class ReconLine(Base):
     channel: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(8))
     reference: Mapped[str] = mapped_column(String(64))
+    refund_no: Mapped[str] = mapped_column(String(64))
     order_no: Mapped[str | None] = mapped_column(String(64))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     fee_fen: Mapped[int] = mapped_column(BigInteger)

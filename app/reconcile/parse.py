@@ -15,6 +15,7 @@ from app.reconcile.reader import ROWS_MAX
 HEADER_SEARCH_ROWS = 40
 ERRORS_KEPT_MAX = 1000
 REFERENCE_PATTERN = re.compile(r"[0-9A-Z/_.]{4,64}")
+REFUND_NO_PATTERN = re.compile(r"[0-9A-Z/_.]{1,64}")   # Alipay's is the merchant's, unique per payment only
 _AMOUNT = re.compile(r"(-?)(\d{1,13})(?:\.(\d{1,2}))?")
 _STRIP = " \t\r\n`'\"\ufeff"
 
@@ -35,7 +36,8 @@ class RowError:
 class ParsedLine:
     row_no: int
     kind: str            # payment | refund
-    reference: str
+    reference: str       # the channel's transaction number (a refund's: the refunded payment's)
+    refund_no: str       # a refund's own number on the statement; "" for a payment or when there is none
     order_no: str | None
     amount_fen: int      # > 0
     fee_fen: int         # as the channel reports it (a refunded fee is negative)
@@ -134,11 +136,11 @@ def parse_rows(file_name: str, rows, mapping: ColumnMapping) -> ParsedStatement:
     names = {key: header for key, (header, _i) in columns.items()}
     idx = {key: i for key, (_h, i) in columns.items()}
     ref_i, amount_i, time_i = idx["reference"], idx["amount"], idx["time"]
-    fee_i, kind_i, order_i, refund_i = (idx.get("fee"), idx.get("kind"), idx.get("order_no"),
-                                        idx.get("refund_amount"))
+    fee_i, kind_i, order_i, refund_i, refund_no_i = (idx.get("fee"), idx.get("kind"), idx.get("order_no"),
+                                                     idx.get("refund_amount"), idx.get("refund_no"))
     width = max(idx.values()) + 1
     refunds, skips = frozenset(mapping.refund_values), frozenset(mapping.skip_values)
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     lines: list[ParsedLine] = []
     for row_no, cells in rows:
         first = clean(cells[0]) if cells else ""
@@ -160,15 +162,9 @@ def parse_rows(file_name: str, rows, mapping: ColumnMapping) -> ParsedStatement:
             if value in refunds:
                 kind = "refund"
         raw_ref = cells[ref_i]
-        # A spreadsheet keeps a long number as a double: past 2**53 its last digits are lost.
-        if isinstance(raw_ref, (int, float)) and not isinstance(raw_ref, bool) and \
-                (abs(raw_ref) >= FLOAT_EXACT_MAX or not float(raw_ref).is_integer()):
-            fail(row_no, names["reference"], raw_ref, "the transaction number is stored as a number: format the "
-                 "column as text")
-            continue
-        reference = normalise_reference(clean(raw_ref))
-        if not REFERENCE_PATTERN.fullmatch(reference):
-            fail(row_no, names["reference"], raw_ref, "not a transaction number")
+        reference, problem = _number(raw_ref, REFERENCE_PATTERN, "transaction number")
+        if problem:
+            fail(row_no, names["reference"], raw_ref, problem)
             continue
         source_i = refund_i if kind == "refund" and refund_i is not None else amount_i
         try:
@@ -196,14 +192,31 @@ def parse_rows(file_name: str, rows, mapping: ColumnMapping) -> ParsedStatement:
         except (ValueError, OverflowError):
             fail(row_no, names["time"], cells[time_i], "not a date and time (YYYY-MM-DD HH:MM:SS)")
             continue
-        key = (kind, reference)
+        refund_no = ""
+        if kind == "refund" and refund_no_i is not None and clean(cells[refund_no_i]) not in ("", "0"):
+            refund_no, problem = _number(cells[refund_no_i], REFUND_NO_PATTERN, "refund number")
+            if problem:
+                fail(row_no, names["refund_no"], cells[refund_no_i], problem)
+                continue
+        key = (kind, reference, refund_no)
         if key in seen:
-            fail(row_no, names["reference"], raw_ref, f"the same {kind} is already on row {seen[key]}")
+            column = "refund_no" if refund_no else "reference"
+            fail(row_no, names[column], cells[idx[column]], f"the same {kind} is already on row {seen[key]}")
             continue
         seen[key] = row_no
         order_no = clean(cells[order_i])[:64] or None if order_i is not None else None
-        lines.append(ParsedLine(row_no, kind, reference, order_no, amount, fee, at))
+        lines.append(ParsedLine(row_no, kind, reference, refund_no, order_no, amount, fee, at))
     return ParsedStatement(file_name, lines, errors, count)
+
+
+def _number(raw, pattern: re.Pattern, what: str) -> tuple[str, str | None]:
+    """A transaction or refund number, normalised; or the problem with it."""
+    # A spreadsheet keeps a long number as a double: past 2**53 its last digits are lost.
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and \
+            (abs(raw) >= FLOAT_EXACT_MAX or not float(raw).is_integer()):
+        return "", f"the {what} is stored as a number: format the column as text"
+    number = normalise_reference(clean(raw))
+    return (number, None) if pattern.fullmatch(number) else ("", f"not a {what}")
 
 
 def mapping_header(columns: dict[str, tuple[str, int]], index: int) -> str:

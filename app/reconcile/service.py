@@ -102,14 +102,14 @@ def _refuse_twice(session: Session, name: str, sha256: str, channel: str, parsed
                        f"{to_local(earlier.created_at):%Y-%m-%d %H:%M})")
     times = [line.occurred_at for line in parsed.lines]
     existing = session.execute(
-        select(ReconLine.kind, ReconLine.reference, ReconLine.statement_id).where(
+        select(ReconLine.kind, ReconLine.reference, ReconLine.refund_no, ReconLine.statement_id).where(
             ReconLine.channel == channel, ReconLine.occurred_at >= min(times) - SLACK,
             ReconLine.occurred_at <= max(times) + SLACK))
-    known = {(kind, ref): statement_id for kind, ref, statement_id in existing}
+    known = {(kind, ref, refund_no): statement_id for kind, ref, refund_no, statement_id in existing}
     for line in parsed.lines:
-        statement_id = known.get((line.kind, line.reference))
+        statement_id = known.get((line.kind, line.reference, line.refund_no))
         if statement_id is not None:
-            overlap = sum((l.kind, l.reference) in known for l in parsed.lines)
+            overlap = sum((l.kind, l.reference, l.refund_no) in known for l in parsed.lines)
             raise Conflict(f"{name}: {overlap} of its lines are already imported in statement {statement_id} "
                            f"(e.g. row {line.row_no}, transaction {line.reference}): the same statement cannot be "
                            "imported twice")
@@ -130,10 +130,10 @@ def _save(session: Session, actor: Actor, name: str, sha256: str, channel: str, 
         fee_fen=sum(l.fee_fen for l in lines), imported_by=actor.username, created_at=db_now(session))
     session.add(statement)
     session.flush()
-    bulk_insert(session, "recon_lines", ("statement_id", "row_no", "channel", "kind", "reference", "order_no",
-                                         "amount_fen", "fee_fen", "occurred_at"),
-                [(statement.id, l.row_no, channel, l.kind, l.reference, l.order_no, l.amount_fen, l.fee_fen,
-                  l.occurred_at) for l in lines])
+    bulk_insert(session, "recon_lines", ("statement_id", "row_no", "channel", "kind", "reference", "refund_no",
+                                         "order_no", "amount_fen", "fee_fen", "occurred_at"),
+                [(statement.id, l.row_no, channel, l.kind, l.reference, l.refund_no, l.order_no, l.amount_fen,
+                  l.fee_fen, l.occurred_at) for l in lines])
     return statement
 
 

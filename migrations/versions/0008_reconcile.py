@@ -50,6 +50,7 @@ def upgrade() -> None:
     sa.Column('channel', sa.String(length=16), nullable=False),
     sa.Column('kind', sa.String(length=8), nullable=False),
     sa.Column('reference', sa.String(length=64), nullable=False),
+    sa.Column('refund_no', sa.String(length=64), nullable=False),
     sa.Column('order_no', sa.String(length=64), nullable=True),
     sa.Column('amount_fen', sa.BigInteger(), nullable=False),
     sa.Column('fee_fen', sa.BigInteger(), nullable=False),
@@ -58,7 +59,7 @@ def upgrade() -> None:
     sa.CheckConstraint('amount_fen > 0', name=op.f('ck_recon_lines_amount_positive')),
     sa.ForeignKeyConstraint(['statement_id'], ['recon_statements.id'], name=op.f('fk_recon_lines_statement_id_recon_statements')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_recon_lines')),
-    sa.UniqueConstraint('channel', 'kind', 'reference', name='uq_recon_lines_channel_kind_reference')
+    sa.UniqueConstraint('channel', 'kind', 'reference', 'refund_no', name='uq_recon_lines_channel_kind_reference_refund_no')
     )
     with op.batch_alter_table('recon_lines', schema=None) as batch_op:
         batch_op.create_index('ix_recon_lines_statement', ['statement_id', 'row_no'], unique=False)

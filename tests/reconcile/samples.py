@@ -19,13 +19,15 @@ def local(at_utc: datetime) -> str:
 
 
 def wechat_csv(path: Path, rows: list[tuple], encoding: str = "utf-8") -> Path:
-    """rows: (time, reference, status SUCCESS|REFUND, amount yuan, fee yuan, order no)."""
+    """rows: (time, reference, status SUCCESS|REFUND, amount yuan, fee yuan, order no[, refund no]); a
+    refund without a refund number of its own gets one made from its row."""
     lines = [WECHAT_HEADER]
-    for at, ref, status, amount, fee, order_no in rows:
+    for n, (at, ref, status, amount, fee, order_no, *refund_no) in enumerate(rows):
         refund = amount if status == "REFUND" else "0.00"
+        refund_id = (refund_no[0] if refund_no else f"5000000038201905270973{n:07d}") if status == "REFUND" else "0"
         values = [at, "wx8888888888888888", "1900000109", "0", "013467007045764", ref, order_no, "oUpF8uMuAJO",
                   "NATIVE", status, "CMC", "CNY", "0.00" if status == "REFUND" else amount, "0.00",
-                  "50000000382019052709732678859" if status == "REFUND" else "0", "0", refund, "0.00",
+                  refund_id, "0", refund, "0.00",
                   "ORIGINAL" if status == "REFUND" else "", "SUCCESS" if status == "REFUND" else "", "充值", "", fee,
                   "0.60%", amount, refund, ""]
         lines.append(",".join("`" + v for v in values))
@@ -36,13 +38,15 @@ def wechat_csv(path: Path, rows: list[tuple], encoding: str = "utf-8") -> Path:
 
 
 def alipay_csv(path: Path, rows: list[tuple], encoding: str = "gbk") -> Path:
-    """rows: (time, reference, 交易|退款, amount yuan (negative for a refund), fee yuan, order no)."""
+    """rows: (time, reference, 交易|退款, amount yuan (negative for a refund), fee yuan, order no[, refund
+    batch no])."""
     lines = ["#支付宝业务明细查询", "#账号：[20880000000000000156]", "#起始日期：[2026年11月23日 00:00:00]   终止日期：[2026年11月24日 00:00:00]",
              "#-----------------------------------------业务明细列表----------------------------------------",
              ALIPAY_HEADER]
-    for at, ref, kind, amount, fee, order_no in rows:
+    for at, ref, kind, amount, fee, order_no, *batch in rows:
         values = [ref + "\t", order_no + "\t", kind, "充值", at, at, "", "", "", "", "顾客", amount, amount, "0.00",
-                  "0.00", "0.00", "0.00", "0.00", "", "0.00", "0.00", "", fee, "0.00", ""]
+                  "0.00", "0.00", "0.00", "0.00", "", "0.00", "0.00", (batch[0] + "\t") if batch else "", fee,
+                  "0.00", ""]
         lines.append(",".join(values))
     lines += ["#-----------------------------------------业务明细列表结束------------------------------------",
               "#交易合计：1笔，商家实收共100.00元", "#退款合计：0笔", "#导出时间：[2026年11月24日 09:30:00]"]
