@@ -90,7 +90,7 @@ def import_statement(db, actor: Actor, path: str | Path, *, channel: str, preset
 
     try:
         return db.transact(work)
-    except IntegrityError:  # another counter imported the same statement a moment ago
+    except IntegrityError:  # only the file and its lines are unique here: imported elsewhere a moment ago
         raise Conflict(f"{name}: this statement (or a part of it) has just been imported elsewhere") from None
 
 
@@ -139,8 +139,8 @@ def _save(session: Session, actor: Actor, name: str, sha256: str, channel: str, 
 
 def refresh(db, actor: Actor) -> int:
     """Match what is still open on every channel (new payments may have arrived); returns the
-    number of new matches. Two counters refreshing at once: the second one's pairs collide
-    with the first's and it simply reads the result."""
+    number of new matches. Two counters refreshing at once: a pair the other one recorded
+    first is skipped (see match_channel)."""
     require(actor, "reconcile.run")
 
     def work(session: Session) -> int:
@@ -149,7 +149,4 @@ def refresh(db, actor: Actor) -> int:
             "SELECT DISTINCT l.channel FROM recon_lines l LEFT JOIN recon_matches m ON m.line_id = l.id "
             "WHERE m.id IS NULL"))]
         return sum(match_channel(session, c, window) for c in open_channels if c in CHANNELS)
-    try:
-        return db.transact(work)
-    except IntegrityError:
-        return 0
+    return db.transact(work)
