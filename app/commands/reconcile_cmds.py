@@ -27,7 +27,8 @@ def add_parser(sub) -> None:
     imp.add_argument("--channel", required=True, choices=CHANNELS)
     imp.add_argument("--preset", choices=PRESETS, help="file format (default: the channel's own)")
     imp.add_argument("--accept-valid-rows", action="store_true", help="import the valid rows, skip the bad ones")
-    show = rec.add_parser("show", help="summary and differences, one JSON object per line")
+    show = rec.add_parser("show", help="summary and differences, one JSON object per line "
+                          "(the list is capped: the summary's shown_of counts them all)")
     show.add_argument("--open", action="store_true", help="only what is still unreconciled")
     show.add_argument("--channel", choices=CHANNELS)
     res = rec.add_parser("resolve", help="settle a difference with a note")
@@ -65,7 +66,8 @@ def reconcile_show(db, open_only: bool, channel: str | None) -> int:
     s = data.summary
     print(json.dumps({"statements": s.statements, "lines": s.lines, "matched": s.matched,
                       "matched_amount": format_fen(s.matched_fen), "fee": format_fen(s.fee_fen),
-                      "open": s.open_by_outcome, "resolved": s.resolved}, ensure_ascii=False))
+                      "open": s.open_by_outcome, "resolved": s.resolved,
+                      "shown": len(data.items), "shown_of": data.shown_of}, ensure_ascii=False))
     for i in data.items:
         print(json.dumps({"item": i.key, "outcome": i.outcome, "channel": i.channel, "kind": i.kind,
                           "reference": i.reference, "time": i.at.isoformat(),

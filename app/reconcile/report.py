@@ -28,8 +28,14 @@ CHANNEL_TITLES = {"wechat": "微信支付", "alipay": "支付宝", "bank_card": 
 @dataclass(frozen=True)
 class Overview:
     summary: Summary
-    items: list[Item]
+    items: list[Item]              # the first `limit` of the differences asked for
     statements: list[ReconStatement]
+    shown_of: int                  # how many differences were asked for (open, or all; of the channel)
+
+    @property
+    def truncated(self) -> bool:
+        """The list holds only the first of the differences: say so wherever it is shown."""
+        return len(self.items) < self.shown_of
 
 
 def overview(db, actor: Actor, *, open_only: bool = True, channel: str | None = None,
@@ -40,8 +46,11 @@ def overview(db, actor: Actor, *, open_only: bool = True, channel: str | None = 
         statements = list(session.scalars(select(ReconStatement).order_by(ReconStatement.id.desc())))
         for s in statements:
             session.expunge(s)
-        return Overview(summary(session, channel), items(session, open_only=open_only, channel=channel, limit=limit),
-                        statements)
+        totals = summary(session, channel)
+        shown_of = sum(totals.open_by_outcome.values()) + (0 if open_only else totals.resolved)
+        found = items(session, open_only=open_only, channel=channel, limit=limit)
+        assert len(found) <= shown_of, (len(found), shown_of)
+        return Overview(totals, found, statements, shown_of)
     return db.transact(work, readonly=True)
 
 
@@ -88,11 +97,13 @@ def export_xlsx(db, actor: Actor, path: str | Path) -> Path:
     import io
 
     from openpyxl import Workbook
-    data = overview(db, actor, open_only=False)
+    data = overview(db, actor, open_only=False, limit=ITEMS_MAX)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("汇总")
     for label, value in _summary_pairs(data.summary):
         sheet.append(neutralise_row([label, value]))
+    if data.truncated:
+        sheet.append(neutralise_row(["差异明细", f"仅列出前 {len(data.items)} 笔，共 {data.shown_of} 笔"]))
     sheet = book.create_sheet("对账单")
     sheet.append(STATEMENT_HEADERS)
     for s in data.statements:

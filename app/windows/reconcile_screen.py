@@ -1,6 +1,7 @@
 """The Reconciliation screen: import a channel's statement (file, channel, format; a refused
 import lists its errors and offers the valid rows), a summary by outcome, the open differences
-(filtered by kind; resolved ones on request), resolve one with a note, export the report.
+(filtered by kind; resolved ones on request; the first SHOWN_MAX of them, saying so when there
+are more), resolve one with a note, export the report.
 Payments arrive at other counters too: every POLL_MS the screen asks for a cheap stamp (the
 newest ids) and reloads, matching again what is open, only when it moved; the polling stops
 while the screen is hidden."""
@@ -63,6 +64,9 @@ class ReconcileScreen(Retranslating, QWidget):
         self.message = QLabel()
         self.message.setObjectName("reconcile_message")
         self.message.setWordWrap(True)
+        self.capped = QLabel()
+        self.capped.setObjectName("reconcile_capped")
+        self.capped.hide()
         self.table = make_table(9, "reconcile_items", stretch_column=8)
         self.labels = [QLabel() for _ in range(3)]
         top = QHBoxLayout()
@@ -80,6 +84,7 @@ class ReconcileScreen(Retranslating, QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addLayout(filters)
+        layout.addWidget(self.capped)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         self.timer = QTimer(self)
@@ -178,6 +183,9 @@ class ReconcileScreen(Retranslating, QWidget):
                                  .replace("%7", str(s.open_by_outcome["missing_channel"]))
                                  .replace("%8", str(s.open_by_outcome["amount_mismatch"]))
                                  .replace("%9", str(s.resolved)))
+            self.capped.setText(self.tr("Showing the first %1 of %2 differences.")
+                                .replace("%1", f"{len(self.data.items):,}").replace("%2", f"{self.data.shown_of:,}"))
+        self.capped.setVisible(self.data is not None and self.data.truncated)
         items = self.shown_items()
         self.table.setRowCount(len(items))
         for row, i in enumerate(items):

@@ -28,6 +28,7 @@ def test_import_show_resolve_export(books, tmp_path, capsys):
     assert cli(db, "show", "--open") == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines[0]["open"]["missing_ours"] == 1
+    assert lines[0]["shown"] == lines[0]["shown_of"] == len(lines) - 1
     item = next(line["item"] for line in lines[1:] if line["outcome"] == "missing_ours")
     assert cli(db, "resolve", item, "--note", "对方商户误付，已退回") == 0
     capsys.readouterr()

@@ -61,3 +61,24 @@ def test_import_errors_valid_rows_poll_resolve_export(qtbot, books, tmp_path):
         screen.message.clear()
     screen.hide()
     assert not screen.timer.isActive()
+
+
+def test_a_capped_list_says_how_many_it_shows_of_how_many(qtbot, books, tmp_path, monkeypatch):
+    import app.windows.reconcile_screen as screen_module
+    monkeypatch.setattr(screen_module, "SHOWN_MAX", 2)
+    screen = open_screen(qtbot, books)
+    assert screen.capped.isHidden()
+    now = local(books.market.db.transact(db_now, readonly=True))
+    screen.import_file(str(wechat_csv(tmp_path / "bill.csv", [
+        (now, f"42000012342026112300000001{n:02d}", "SUCCESS", "9.90", "0.06", "") for n in range(3)])))
+    qtbot.waitUntil(lambda: len(keys(screen)) == 2)
+    settle()
+    assert not screen.capped.isHidden()
+    assert screen.capped.text() == "Showing the first 2 of 3 differences."
+    assert "missing on our side 3" in screen.summary.text()
+    screen.table.selectRow(0)
+    screen.resolve_selected()
+    screen.dialog.note.setText("对方误付，已退回")
+    screen.dialog.accept()
+    qtbot.waitUntil(lambda: screen.capped.isHidden())
+    assert len(keys(screen)) == 2
