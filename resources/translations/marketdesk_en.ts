@@ -2994,6 +2994,10 @@
         <translation>Statements %1 · lines %2 · matched %3 (%4 yuan) · fees %5 yuan · open: missing on our side %6, missing on the channel side %7, amount mismatch %8 · resolved %9</translation>
     </message>
     <message>
+        <source>Showing the first %1 of %2 differences.</source>
+        <translation>Showing the first %1 of %2 differences.</translation>
+    </message>
+    <message>
         <source>Import a channel statement</source>
         <translation>Import a channel statement</translation>
     </message>

@@ -2994,6 +2994,10 @@
         <translation>对账单 %1 份 · 明细 %2 笔 · 已匹配 %3 笔（%4 元）· 手续费 %5 元 · 未处理：我方缺失 %6 笔，渠道缺失 %7 笔，金额不符 %8 笔 · 已处理 %9 笔</translation>
     </message>
     <message>
+        <source>Showing the first %1 of %2 differences.</source>
+        <translation>仅显示前 %1 笔差异，共 %2 笔。</translation>
+    </message>
+    <message>
         <source>Import a channel statement</source>
         <translation>导入渠道对账单</translation>
     </message>
