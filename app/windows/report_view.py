@@ -104,6 +104,9 @@ class ReportView(Retranslating, QWidget):
             if table is not None:
                 self.grids[key].setHorizontalHeaderLabels(
                     [_tr(LABELS[key]) if c.key == "label" else _tr(COLUMNS[c.key]) for c in table.columns])
+            else:  # before the first run: say what to do rather than show a bare column number
+                self.grids[key].setHorizontalHeaderLabels(
+                    [QCoreApplication.translate("ReportView", "Choose a day or a month and press Run.")])
         report = self.report
         if report is None:
             self.summary.setText("")

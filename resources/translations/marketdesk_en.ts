@@ -3299,6 +3299,10 @@
         <translation>Counter</translation>
     </message>
     <message>
+        <source>Choose a day or a month and press Run.</source>
+        <translation>Choose a day or a month and press Run.</translation>
+    </message>
+    <message>
         <source>%1 · %2 tickets, %3 voided · fees %4, refunds %5, voided %6 · net income %7 · balances as of %8</source>
         <translation>%1 · %2 tickets, %3 voided · fees %4, refunds %5, voided %6 · net income %7 · balances as of %8</translation>
     </message>

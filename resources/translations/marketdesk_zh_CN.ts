@@ -3299,6 +3299,10 @@
         <translation>收费台</translation>
     </message>
     <message>
+        <source>Choose a day or a month and press Run.</source>
+        <translation>请选择日报或月报，然后点击“生成”。</translation>
+    </message>
+    <message>
         <source>%1 · %2 tickets, %3 voided · fees %4, refunds %5, voided %6 · net income %7 · balances as of %8</source>
         <translation>%1 · 共 %2 票，作废 %3 票 · 收费 %4，退费 %5，作废 %6 · 净收入 %7 · 余额截至 %8</translation>
     </message>
