@@ -127,6 +127,7 @@ Section "Uninstall"
   ${EndIf}
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${EXE}"
+  Delete "$INSTDIR\marketdesk-cli.exe"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINSTALL_KEY}"
