@@ -92,19 +92,22 @@ def sqlite_rounds(tmp: Path, n: int) -> tuple[float, float]:
     return statistics.median(base), statistics.median(ours)
 
 
-def _pg_writer(url: str, chart: dict, count: int, start_at: float) -> None:
+def _pg_writer(url: str, chart: dict, count: int, start_at: float, counter: str) -> None:
+    """One counter: its own workstation, so its own audit chain."""
     db = Database(url)
-    submit(db, fee_event(chart, 0), OPERATOR)  # connect and warm up before the clock starts
+    operator = Actor(None, "bench", "bench", "bench", frozenset(), counter=counter)
+    submit(db, fee_event(chart, 0), operator)  # connect and warm up before the clock starts
     while time.time() < start_at:
         time.sleep(0.001)
     for i in range(count):
-        submit(db, fee_event(chart, i), OPERATOR)
+        submit(db, fee_event(chart, i), operator)
     db.dispose()
 
 
 def pg_ledger(url: str, n: int, shared: bool) -> float:
-    """8 writer processes (threads would share one GIL on a 2-core machine), each with a chart
-    of its own (distinct) or all on one merchant, one income account, one clearing account."""
+    """8 writer processes (threads would share one GIL on a 2-core machine) as 8 counters, each
+    with a chart of its own (distinct) or all on one merchant, one income account, one clearing
+    account (shared)."""
     db = Database(url)
     one = make_chart(db, 1)
     charts = [one if shared else make_chart(db, 1) for _ in range(PG_WRITERS)]
@@ -112,7 +115,7 @@ def pg_ledger(url: str, n: int, shared: bool) -> float:
     per_writer = n // PG_WRITERS
     ctx = multiprocessing.get_context("spawn")
     start_at = time.time() + 3.0
-    procs = [ctx.Process(target=_pg_writer, args=(url, charts[w], per_writer, start_at))
+    procs = [ctx.Process(target=_pg_writer, args=(url, charts[w], per_writer, start_at, f"bench-{w}"))
              for w in range(PG_WRITERS)]
     for p in procs:
         p.start()

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, Integer,
-                        String, Text)
+                        Index, String, Text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base
@@ -50,13 +50,17 @@ class User(Base):
 
 
 class AuditEntry(Base):
-    """Append-only (DB triggers refuse UPDATE and DELETE). Each row's hash covers its
-    content and the previous row's hash, so an edit, a removal or a reordering behind the
-    application's back breaks the chain."""
+    """Append-only (DB triggers refuse UPDATE and DELETE). Entries form one hash chain per
+    counter (`chain` = the counter's name; '' for entries made without a counter, the main
+    chain). Each row's hash covers its content and the previous row's hash in its chain, so an
+    edit, a removal or a reordering behind the application's back breaks the chain. `seq`
+    numbers all entries in insertion order; `chain_seq` is the position within the chain."""
     __tablename__ = "audit_log"
+    __table_args__ = (Index("uq_audit_log_chain_seq", "chain", "chain_seq", unique=True),)
 
-    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-                                     autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    chain: Mapped[str] = mapped_column(String(64), server_default="")
+    chain_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     actor_name: Mapped[str] = mapped_column(String(USERNAME_MAX_CHARS))
@@ -69,12 +73,13 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-class AuditHead(Base):
-    """One row: the newest seq and hash. A trigger lets it only move forward by one, so
-    truncating the tail of the log cannot be hidden by rewinding the head."""
-    __tablename__ = "audit_head"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+class AuditChain(Base):
+    """One row per chain: its newest chain_seq and hash. A trigger lets a head only move
+    forward by one and never be deleted, so truncating the tail of a chain cannot be hidden by
+    rewinding its head. Every chain but the main one is opened by an `audit.chain_open` entry
+    in the main chain, so removing a whole chain (rows and head) is caught too."""
+    __tablename__ = "audit_chains"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chain: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     hash: Mapped[str] = mapped_column(String(64))

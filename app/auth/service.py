@@ -145,16 +145,16 @@ def login(db: Database, username: str, password: str, counter: str | None = None
             if user.failed_logins >= LOGIN_FAILURES_MAX:
                 user.locked_until = now + timedelta(seconds=LOCKOUT_S)
                 user.failed_logins = 0
-                audit.append(session, action="login.locked", actor_id=user.id, actor_name=name,
+                audit.append_any_schema(session, action="login.locked", actor_id=user.id, actor_name=name,
                              counter=counter, target=name, details=details)
                 return AccountLocked(f"too many wrong passwords: user '{name}' is locked for "
                                      f"{LOCKOUT_S // 60} minutes")
-            audit.append(session, action="login.failed", actor_id=user.id, actor_name=name,
+            audit.append_any_schema(session, action="login.failed", actor_id=user.id, actor_name=name,
                          counter=counter, target=name, details=details)
             return AuthenticationFailed("wrong user name or password")
         user.failed_logins = 0
         user.locked_until = None
-        audit.append(session, action="login", actor_id=user.id, actor_name=name, counter=counter)
+        audit.append_any_schema(session, action="login", actor_id=user.id, actor_name=name, counter=counter)
         return _actor_for(user, counter)
 
     result = db.transact(work)

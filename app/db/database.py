@@ -119,21 +119,26 @@ class Database:
             session.close()
 
     @contextmanager
-    def raw_transaction(self) -> Iterator[RawTx]:
+    def raw_transaction(self, *, one_statement: bool = False) -> Iterator[RawTx]:
         """A bare driver transaction for the hot paths that speak app.db.rawsql only (a
-        ledger event): no Session bookkeeping. SQLite: BEGIN IMMEDIATE, as everywhere."""
+        ledger event): no Session bookkeeping. SQLite: BEGIN IMMEDIATE, as everywhere.
+        one_statement (PostgreSQL): the work runs exactly one statement, which is atomic by
+        itself, in autocommit: one round trip instead of BEGIN, statement, COMMIT."""
         pooled = self.engine.raw_connection()
         driver = pooled.driver_connection
         dbapi = self.engine.dialect.loaded_dbapi
-        tx = RawTx(self.kind, driver, dbapi)
+        one_statement = one_statement and self.kind == "postgresql"
+        tx = RawTx(self.kind, driver, dbapi, one_statement=one_statement)
         try:
             try:
                 if self.kind == "sqlite":
                     driver.execute("BEGIN IMMEDIATE")
+                elif one_statement:
+                    driver.autocommit = True
                 yield tx
                 if self.kind == "sqlite":
                     driver.execute("COMMIT")
-                else:
+                elif not one_statement:
                     driver.commit()
             except dbapi.Error as exc:
                 disconnected = self.engine.dialect.is_disconnect(exc, driver, None)
@@ -157,21 +162,25 @@ class Database:
                 raise translated from exc
             raise
         finally:
+            if one_statement and pooled.is_valid:
+                driver.autocommit = False
             pooled.close()
 
     def transact(self, work: Callable[[Session], T], *, readonly: bool = False, raw: bool = False,
-                 retries_max: int = TRANSACTION_RETRIES_MAX) -> T:
+                 one_statement: bool = False, retries_max: int = TRANSACTION_RETRIES_MAX) -> T:
         """Run `work` in one transaction, again (bounded) when PostgreSQL reports a
         serialization failure or deadlock. `work` must not have side effects outside the
         session: it may run more than once. raw=True hands `work` a RawTx instead of a
-        Session (see raw_transaction)."""
+        Session (see raw_transaction), and one_statement=True its one-statement form.
+        """
         assert retries_max >= 0
         assert not (raw and readonly)
+        assert raw or not one_statement
         attempt = 0
         while True:
             try:
                 if raw:
-                    with self.raw_transaction() as tx:
+                    with self.raw_transaction(one_statement=one_statement) as tx:
                         return work(tx)
                 with self.session(readonly=readonly) as session:
                     return work(session)

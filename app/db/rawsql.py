@@ -21,13 +21,16 @@ _PARAM = re.compile(r"(?<![:\w]):(\w+)")
 SQLITE_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
-@dataclass(frozen=True)
+@dataclass
 class RawTx:
     """A driver connection inside an open transaction, with what Sql needs to know of it."""
     dialect_name: str
     driver: Any          # sqlite3.Connection or psycopg.Connection
     dbapi: Any           # the driver module, for its Error class
     session: Session | None = None  # set when the transaction belongs to an ORM Session
+    # PostgreSQL autocommit: the one statement allowed is its own transaction (one round trip).
+    one_statement: bool = False
+    statements: int = 0
 
     def __post_init__(self):
         assert self.dialect_name in ("sqlite", "postgresql")
@@ -75,6 +78,8 @@ class Sql:
 
     def run(self, target: "RawTx | Session | Connection", params: dict | None = None) -> Rows:
         tx = tx_of(target)
+        tx.statements += 1
+        assert not tx.one_statement or tx.statements == 1, "a second statement in a one-statement transaction"
         pg = tx.dialect_name == "postgresql"
         sql = self.postgresql if pg else self.sqlite
         params = params or {} if pg else _sqlite_params(params or {})

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from app.auth import audit
 from app.db.rawsql import RawTx, Sql, as_datetime, tx_of
 from app.ledger import health
 from app.ledger.codes import TransferKind
@@ -22,6 +23,7 @@ from app.ledger.errors import (AccountClosed, AccountNotFound, ExceedsCredits, E
                                IdempotencyConflict, LedgerMismatch, PendingAlreadyResolved,
                                PendingExpired, PendingNotFound, PostExceedsPending, SameAccount)
 from app.ledger.models import Account, Event, Transfer
+from app.ledger.pg_posting import post_on_server
 from app.ledger.requests import (EventRequest, EventResult, NewTransfer, PostedTransfer, PostPending,
                                  VoidPending)
 
@@ -43,10 +45,10 @@ _LOCK_ACCOUNTS = ("SELECT a.id, a.name, a.ledger, a.closed, a.debits_must_not_ex
 _SQLITE_CLOCK = "strftime('%Y-%m-%d %H:%M:%f', 'now')"
 _PG_CLOCK = "clock_timestamp() AT TIME ZONE 'UTC'"
 _LOCKS: dict[int, Sql] = {}
-_UPDATE_COUNTERS = Sql(
-    "UPDATE ledger_accounts SET debits_pending = :debits_pending, debits_posted = :debits_posted, "
-    "credits_pending = :credits_pending, credits_posted = :credits_posted WHERE id = :id")
-_UPDATE_COUNTERS_PG: dict[int, Sql] = {}
+_UPDATE_COUNTERS: dict[int, Sql] = {}
+# PostgreSQL posts through md_post_event (one round trip). False runs this module's own path
+# there too: the model test does, to keep the two implementations equal.
+SERVER_SIDE_ON_POSTGRESQL = True
 _TRANSFER_COLUMNS = ("event_id", "event_index", "ledger", "debit_account_id", "credit_account_id",
                      "amount_fen", "code", "kind", "pending_id", "expires_at", "ticket_ref", "shift_id",
                      "operator_id", "counter", "memo", "created_at")
@@ -93,22 +95,48 @@ def find_existing(session: "Session | RawTx", request: EventRequest) -> EventRes
 
 
 def post_event(session: "Session | RawTx", request: EventRequest, *, operator_id: int | None,
-               operator_name: str, counter: str | None, now: datetime | None = None) -> EventResult:
+               operator_name: str, counter: str | None, now: datetime | None = None,
+               audit_action: str | None = None, supervisor_name: str | None = None) -> EventResult:
     """Post inside the caller's transaction (so a ticket, its transfers, its print job and
     its audit entry commit together). Resubmitting the same event returns the first result.
+    With `audit_action`, the event's own audit entry is appended too (not on a replay).
 
     Every check happens before the first write: a refusal leaves nothing behind in the
     caller's transaction, so a caller that commits its own "refused" record cannot commit a
-    half-event with it."""
+    half-event with it. On PostgreSQL the same work runs server-side (pg_posting)."""
     request.validate()
     health.require_healthy()
     conn = tx_of(session)
     if conn.session is not None:
         conn.session.flush()  # our raw statements bypass autoflush: pending ORM changes go first
+    if conn.dialect_name == "postgresql" and SERVER_SIDE_ON_POSTGRESQL:
+        result = post_on_server(conn, request, operator_id=operator_id, operator_name=operator_name,
+                                counter=counter, now=now, audit_action=audit_action,
+                                supervisor_name=supervisor_name)
+        if not result.replayed:
+            _expire_accounts(conn, {a for t in result.transfers for a in (t.debit_account_id, t.credit_account_id)})
+        return result
+    result = _post_here(conn, request, operator_id=operator_id, operator_name=operator_name, counter=counter,
+                        now=now)
+    if audit_action is not None and not result.replayed:
+        audit.append(conn, action=audit_action, actor_id=operator_id, actor_name=operator_name,
+                     supervisor_name=supervisor_name, counter=counter, target=request.event_id,
+                     now=result.transfers[0].created_at, details=audit_details(result))
+    return result
+
+
+def audit_details(result: EventResult) -> dict:
+    """What an event's audit entry records (md_post_event writes the same)."""
+    return {"transfers": [t.id for t in result.transfers],
+            "amount_fen": sum(t.amount_fen for t in result.transfers)}
+
+
+def _post_here(conn: RawTx, request: EventRequest, *, operator_id: int | None, operator_name: str,
+               counter: str | None, now: datetime | None) -> EventResult:
     pendings = _load_pendings(conn, request)
     states, existing_hash, db_clock = _lock_accounts(conn, request, pendings)
     if existing_hash is not None:  # a retry or a double click: the first result stands
-        existing = find_existing(session, request)
+        existing = find_existing(conn, request)
         assert existing is not None
         return existing
     now = now or db_clock  # read after the locks were granted, so expiry is judged fairly
@@ -134,7 +162,7 @@ def post_event(session: "Session | RawTx", request: EventRequest, *, operator_id
         # The same id on other accounts, posted by another counter a moment ago: we waited on
         # its key until it committed. Same content cannot get here (same accounts, so we
         # would have waited on their locks and seen it above); other content is refused.
-        existing = find_existing(session, request)
+        existing = find_existing(conn, request)
         assert existing is not None, "event id collided but the event is not visible"
         return existing
     _write_counters(conn, [s for s in states.values() if s.changed])
@@ -203,17 +231,26 @@ def _lock_sql(n: int) -> Sql:
 
 
 def _write_counters(conn: RawTx, changed: list[_State]) -> None:
+    """All changed accounts in one statement (UPDATE ... FROM; SQLite since 3.33)."""
     if not changed:
         return
-    if conn.dialect_name == "postgresql":  # all accounts in one round trip
-        params = {f"{c}_{i}": getattr(s, c) for i, s in enumerate(changed) for c in ("id", *COUNTERS)}
-        _update_counters_pg(len(changed)).run(conn, params)
-    else:  # in-process: a statement per account costs nothing worth saving
-        for s in changed:
-            _UPDATE_COUNTERS.run(conn, {"id": s.id, **{c: getattr(s, c) for c in COUNTERS}})
-    # ORM objects of these accounts loaded earlier in the same Session are now stale.
+    params = {f"{c}_{i}": getattr(s, c) for i, s in enumerate(changed) for c in ("id", *COUNTERS)}
+    _update_counters(len(changed)).run(conn, params)
+    _expire_accounts(conn, {s.id for s in changed})
+
+
+def _update_counters(n: int) -> Sql:
+    if n not in _UPDATE_COUNTERS:
+        rows = ", ".join("(" + ", ".join(f":{c}_{i}" for c in ("id", *COUNTERS)) + ")" for i in range(n))
+        sets = ", ".join(f"{c} = v.column{k + 2}" for k, c in enumerate(COUNTERS))
+        _UPDATE_COUNTERS[n] = Sql(f"UPDATE ledger_accounts SET {sets} FROM (VALUES {rows}) AS v "
+                                  f"WHERE ledger_accounts.id = v.column1")
+    return _UPDATE_COUNTERS[n]
+
+
+def _expire_accounts(conn: RawTx, ids: set[int]) -> None:
+    """ORM objects of these accounts loaded earlier in the same Session are now stale."""
     if conn.session is not None:
-        ids = {s.id for s in changed}
         for obj in list(conn.session.identity_map.values()):
             if isinstance(obj, Account) and obj.id in ids:
                 conn.session.expire(obj)

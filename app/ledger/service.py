@@ -17,7 +17,7 @@ from app.db.clock import db_now, to_local
 from app.db.rawsql import Sql
 from app.db.database import Database
 from app.errors import Conflict, ValidationError
-from app.ledger import accounts, health
+from app.ledger import accounts, health, posting
 from app.ledger.codes import TransferCode
 from app.ledger.errors import IdempotencyConflict, LedgerError, PendingAlreadyResolved
 from app.ledger.ids import new_event_id
@@ -37,18 +37,12 @@ def submit(db: Database, request: EventRequest, operator: Actor, *,
            grant_supervisor: str | None = None) -> EventResult:
     """Post one event in its own transaction, with an audit entry (skipped on replay)."""
     def work(tx) -> EventResult:
-        result = post_event(tx, request, operator_id=operator.user_id,
-                            operator_name=operator.username, counter=operator.counter)
-        if not result.replayed:
-            now = result.transfers[0].created_at
-            audit.append(tx, action=f"ledger.{request.kind}", actor_id=operator.user_id,
-                         actor_name=operator.username, supervisor_name=grant_supervisor,
-                         counter=operator.counter, target=request.event_id, now=now,
-                         details={"transfers": [t.id for t in result.transfers],
-                                  "amount_fen": sum(t.amount_fen for t in result.transfers)})
-        return result
+        return post_event(tx, request, operator_id=operator.user_id, operator_name=operator.username,
+                          counter=operator.counter, audit_action=f"ledger.{request.kind}",
+                          supervisor_name=grant_supervisor)
 
-    return db.transact(work, raw=True)
+    # Posted server-side, an event is a single statement: its own transaction, one round trip.
+    return db.transact(work, raw=True, one_statement=posting.SERVER_SIDE_ON_POSTGRESQL)
 
 
 @dataclass(frozen=True)

@@ -161,3 +161,17 @@ def make_machine(db):
 def test_ledger_matches_reference_model(db):
     run_state_machine_as_test(make_machine(db), settings=settings(
         max_examples=20, stateful_step_count=25, deadline=None, database=None))
+
+
+def test_python_posting_matches_model_on_postgresql(pg_databases, monkeypatch):
+    """PostgreSQL normally posts server-side (md_post_event), which the test above drives;
+    this drives posting.py's own path on the same engine, so both meet the same model."""
+    from app.db.database import Database
+    from app.ledger import posting
+    monkeypatch.setattr(posting, "SERVER_SIDE_ON_POSTGRESQL", False)
+    db = Database(pg_databases.migrated())
+    try:
+        run_state_machine_as_test(make_machine(db), settings=settings(
+            max_examples=10, stateful_step_count=25, deadline=None, database=None))
+    finally:
+        db.dispose()

@@ -215,3 +215,22 @@ def test_raw_transaction_replaces_a_dropped_connection(pg_databases):
         conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
     assert db.transact(lambda tx: backend.run(tx).scalar(), raw=True) != pid
     db.dispose()
+
+
+def test_one_statement_transaction_refuses_a_second_statement(db, engine_name):
+    """PostgreSQL runs a one-statement transaction in autocommit: a second statement there
+    would not be atomic with the first, so it is refused before it runs."""
+    from app.db.rawsql import Sql
+    one, two = Sql("SELECT 1"), Sql("SELECT 2")
+    if engine_name == "postgresql":
+        with pytest.raises(AssertionError, match="second statement"):
+            db.transact(lambda tx: (one.run(tx), two.run(tx)), raw=True, one_statement=True)
+        assert db.transact(lambda tx: one.run(tx).scalar(), raw=True, one_statement=True) == 1
+    else:  # SQLite: BEGIN IMMEDIATE ... COMMIT as always; the option does not apply
+        assert db.transact(lambda tx: (one.run(tx), two.run(tx))[1].scalar(), raw=True, one_statement=True) == 2
+    if engine_name == "postgresql":  # the pooled connection went back with autocommit off
+        pooled = db.engine.raw_connection()
+        try:
+            assert pooled.driver_connection.autocommit is False
+        finally:
+            pooled.close()

@@ -139,3 +139,14 @@ def test_failed_postgresql_migration_rolls_back(pg_databases, tmp_path):
     with db.engine.connect() as conn:
         assert "half_done" not in inspect(conn).get_table_names()
     db.dispose()
+
+
+def test_downgrade_below_counter_chains_refused_while_counters_have_chains(db):
+    """0009 split the audit trail per counter; going back to one chain would lose that."""
+    from app.auth import audit
+    db.transact(lambda s: audit.append(s, action="test.x", actor_id=None, actor_name="t", counter="east"))
+    with pytest.raises(Exception, match="kept per counter since 0009"):
+        migrate.downgrade(db, "0008")
+    assert migrate.current_revision(db) == migrate.head_revision()
+    assert db.transact(audit.verify, readonly=True).ok
+    db.dispose()

@@ -3,6 +3,7 @@ import pytest
 from sqlalchemy import text
 
 from app import config
+from app.auth import audit
 from app.auth import service as auth
 from app.db import migrate
 from app.db.database import Database
@@ -65,4 +66,7 @@ def test_upgrade_needs_settings_manage_and_is_audited(pg_databases):
         actor, details = s.execute(text("SELECT actor_name, details FROM audit_log "
                                         "WHERE action = 'db.upgrade'")).one()
     assert actor == "boss" and '"from":"0001"' in details
+    # The logins on the old schema went into its single chain, which the upgrade kept whole.
+    report = target.transact(audit.verify, readonly=True)
+    assert report.ok, report.problems
     target.dispose()
