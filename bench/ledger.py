@@ -34,6 +34,8 @@ from bench.results import replace_section
 
 OPERATOR = Actor(None, "bench", "bench", "bench", frozenset(), counter="bench")
 PG_WRITERS = 8
+WARM_UP_EVENTS = 20
+START_TIMEOUT_S = 120.0
 
 
 def fee_event(chart, i: int) -> EventRequest:
@@ -92,13 +94,13 @@ def sqlite_rounds(tmp: Path, n: int) -> tuple[float, float]:
     return statistics.median(base), statistics.median(ours)
 
 
-def _pg_writer(url: str, chart: dict, count: int, start_at: float, counter: str) -> None:
+def _pg_writer(url: str, chart: dict, count: int, ready, counter: str) -> None:
     """One counter: its own workstation, so its own audit chain."""
     db = Database(url)
     operator = Actor(None, "bench", "bench", "bench", frozenset(), counter=counter)
-    submit(db, fee_event(chart, 0), operator)  # connect and warm up before the clock starts
-    while time.time() < start_at:
-        time.sleep(0.001)
+    for i in range(WARM_UP_EVENTS):  # connect, import, prepare statements before the clock starts
+        submit(db, fee_event(chart, i), operator)
+    ready.wait(timeout=START_TIMEOUT_S)
     for i in range(count):
         submit(db, fee_event(chart, i), operator)
     db.dispose()
@@ -114,14 +116,16 @@ def pg_ledger(url: str, n: int, shared: bool) -> float:
     db.dispose()
     per_writer = n // PG_WRITERS
     ctx = multiprocessing.get_context("spawn")
-    start_at = time.time() + 3.0
-    procs = [ctx.Process(target=_pg_writer, args=(url, charts[w], per_writer, start_at, f"bench-{w}"))
+    ready = ctx.Barrier(PG_WRITERS + 1)  # the clock starts when every writer is warm
+    procs = [ctx.Process(target=_pg_writer, args=(url, charts[w], per_writer, ready, f"bench-{w}"))
              for w in range(PG_WRITERS)]
     for p in procs:
         p.start()
+    ready.wait(timeout=START_TIMEOUT_S)
+    start = time.perf_counter()
     for p in procs:
         p.join()
-    elapsed = time.time() - start_at
+    elapsed = time.perf_counter() - start
     if any(p.exitcode != 0 for p in procs):
         raise RuntimeError("a writer process failed")
     return per_writer * PG_WRITERS / elapsed
@@ -214,8 +218,8 @@ def main(argv=None) -> int:
         pgb_url = make_url(pg_url).set(database="md_pgbench").render_as_string(hide_password=False)
         migrate.upgrade(Database(bench_url))
         tps = pgbench(pgb_url, _bin_dir(), 15)
-        distinct = pg_ledger(bench_url, args.events * 2, shared=False)
-        shared = pg_ledger(bench_url, args.events * 2, shared=True)
+        distinct = pg_ledger(bench_url, args.events * PG_WRITERS, shared=False)
+        shared = pg_ledger(bench_url, args.events * PG_WRITERS, shared=True)
         sizes = [args.verify_max // 4, args.verify_max // 2, args.verify_max]
         scaling = verify_scaling(f"sqlite:///{tmp / 'verify.sqlite3'}", sizes)
         pg_scaling = verify_scaling(bench_url, sizes)

@@ -66,7 +66,7 @@ class AuditEntry(Base):
     actor_name: Mapped[str] = mapped_column(String(USERNAME_MAX_CHARS))
     supervisor_name: Mapped[str | None] = mapped_column(String(USERNAME_MAX_CHARS), nullable=True)
     counter: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    action: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(64))  # not indexed: only verify reads the log
     target: Mapped[str | None] = mapped_column(String(128), nullable=True)
     details: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))

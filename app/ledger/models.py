@@ -85,7 +85,9 @@ class Transfer(Base):
     kind: Mapped[str] = mapped_column(String(8))
     pending_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transfers.id"), nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    ticket_ref: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    # Not indexed: nothing looks transfers up by ticket (tickets know their events), and every
+    # transfer would pay for the index (migration 0009 dropped it).
+    ticket_ref: Mapped[str | None] = mapped_column(String(40), nullable=True)
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"), nullable=True, index=True)
     operator_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     counter: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -37,11 +37,13 @@ BEGIN
       || coalesce(p_actor_id::text, 'null') || ',' || md_json(p_actor_name) || ','
       || md_json(p_supervisor_name) || ',' || md_json(p_counter) || ',' || md_json(p_action) || ','
       || md_json(p_target) || ',' || md_json(p_details) || ']', 'UTF8')), 'hex');
-  INSERT INTO audit_log (chain, chain_seq, created_at, actor_id, actor_name, supervisor_name, counter,
-                         action, target, details, prev_hash, hash)
-    VALUES (v_chain, v_chain_seq, v_at, p_actor_id, p_actor_name, p_supervisor_name, p_counter,
-            p_action, p_target, p_details, v_prev, v_hash)
-    RETURNING seq INTO v_seq;
-  UPDATE audit_chains SET seq = v_chain_seq, hash = v_hash WHERE chain = v_chain;
+  WITH appended AS (
+    INSERT INTO audit_log (chain, chain_seq, created_at, actor_id, actor_name, supervisor_name, counter,
+                           action, target, details, prev_hash, hash)
+      VALUES (v_chain, v_chain_seq, v_at, p_actor_id, p_actor_name, p_supervisor_name, p_counter,
+              p_action, p_target, p_details, v_prev, v_hash)
+      RETURNING seq)
+  UPDATE audit_chains SET seq = v_chain_seq, hash = v_hash WHERE chain = v_chain
+    RETURNING (SELECT seq FROM appended) INTO STRICT v_seq;
   RETURN v_seq;
 END $$;

@@ -46,13 +46,15 @@ DECLARE
   r record;
   -- pending transfers being resolved
   pd_id bigint[] := '{}';
-  pd_ids bigint[];
+  pd_ids bigint[] := '{}';
   pd_row ledger_transfers;
   pd_rows ledger_transfers[] := '{}';
   pd integer;
   resolved bigint[] := '{}';
   -- the event's accounts, locked, with their counters as the event applies
-  ids bigint[];
+  want bigint[] := '{}';
+  x bigint;
+  missing bigint;
   a_id bigint[] := '{}';  a_name text[] := '{}';  a_ledger integer[] := '{}';
   a_closed boolean[] := '{}';  a_dmnec boolean[] := '{}';  a_cmned boolean[] := '{}';
   a_od bigint[] := '{}';  a_dp bigint[] := '{}';  a_dpo bigint[] := '{}';
@@ -69,45 +71,61 @@ DECLARE
   lim bigint;
   v_now timestamp;
   v_hash text;
+  v_transfers jsonb;
   v_transfer_ids text;
   v_total bigint;
 BEGIN
-  -- 1. The reservations this event resolves.
-  SELECT coalesce(array_agg(DISTINCT (e->>'pending_id')::bigint ORDER BY (e->>'pending_id')::bigint), '{}')
-    INTO pd_ids FROM jsonb_array_elements(p_items) AS e WHERE e->>'t' IN ('post', 'void');
-  FOR pd_row IN SELECT * FROM ledger_transfers WHERE id = ANY(pd_ids) LOOP
-    pd_id := pd_id || pd_row.id;
-    pd_rows := pd_rows || pd_row;
-  END LOOP;
-  FOR i IN 1 .. coalesce(array_length(pd_ids, 1), 0) LOOP
-    pd := array_position(pd_id, pd_ids[i]);
-    IF pd IS NULL OR pd_rows[pd].kind <> 'pending' THEN
-      RETURN jsonb_build_object('error', 'PendingNotFound', 'args', jsonb_build_array(pd_ids[i]));
+  -- 1. The accounts and reservations the items name (no SQL: this runs for every event).
+  FOR i IN 0 .. n - 1 LOOP
+    it := p_items->i;
+    IF it->>'t' = 'new' THEN
+      want := want || (it->>'debit')::bigint;
+      want := want || (it->>'credit')::bigint;
+    ELSIF NOT (it->>'pending_id')::bigint = ANY(pd_ids) THEN
+      pd_ids := pd_ids || (it->>'pending_id')::bigint;
     END IF;
   END LOOP;
+  IF cardinality(pd_ids) > 0 THEN
+    FOR pd_row IN SELECT * FROM ledger_transfers WHERE id = ANY(pd_ids) AND kind = 'pending' LOOP
+      pd_id := pd_id || pd_row.id;
+      pd_rows := pd_rows || pd_row;
+      want := want || pd_row.debit_account_id;
+      want := want || pd_row.credit_account_id;
+    END LOOP;
+    missing := NULL;
+    FOREACH x IN ARRAY pd_ids LOOP
+      IF NOT x = ANY(pd_id) AND (missing IS NULL OR x < missing) THEN
+        missing := x;
+      END IF;
+    END LOOP;
+    IF missing IS NOT NULL THEN
+      RETURN jsonb_build_object('error', 'PendingNotFound', 'args', jsonb_build_array(missing));
+    END IF;
+  END IF;
 
-  -- 2. Lock the accounts in id order (no deadlock between events on the same accounts).
-  SELECT array_agg(DISTINCT x ORDER BY x) INTO ids FROM (
-    SELECT (e->>'debit')::bigint FROM jsonb_array_elements(p_items) AS e WHERE e->>'t' = 'new'
-    UNION ALL SELECT (e->>'credit')::bigint FROM jsonb_array_elements(p_items) AS e WHERE e->>'t' = 'new'
-    UNION ALL SELECT debit_account_id FROM unnest(pd_rows)
-    UNION ALL SELECT credit_account_id FROM unnest(pd_rows)) AS s(x);
-  FOR r IN SELECT * FROM ledger_accounts WHERE id = ANY(ids) ORDER BY id FOR UPDATE LOOP
+  -- 2. Lock the accounts in id order (no deadlock between events on the same accounts) and,
+  --    in the same statement, see whether this event was posted already.
+  FOR r IN SELECT a.*, (SELECT content_hash FROM ledger_events WHERE id = p_event_id) AS existing_hash
+             FROM ledger_accounts AS a WHERE a.id = ANY(want) ORDER BY a.id FOR UPDATE OF a LOOP
     a_id := a_id || r.id;  a_name := a_name || r.name::text;  a_ledger := a_ledger || r.ledger;
     a_closed := a_closed || r.closed;  a_dmnec := a_dmnec || r.debits_must_not_exceed_credits;
     a_cmned := a_cmned || r.credits_must_not_exceed_debits;  a_od := a_od || r.overdraft_limit_fen::bigint;
     a_dp := a_dp || r.debits_pending;  a_dpo := a_dpo || r.debits_posted;
     a_cp := a_cp || r.credits_pending;  a_cpo := a_cpo || r.credits_posted;  a_changed := a_changed || false;
+    v_hash := r.existing_hash;
   END LOOP;
-  FOR i IN 1 .. array_length(ids, 1) LOOP
-    IF NOT ids[i] = ANY(a_id) THEN
-      RETURN jsonb_build_object('error', 'AccountNotFound', 'args', jsonb_build_array(ids[i]));
+  missing := NULL;
+  FOREACH x IN ARRAY want LOOP
+    IF NOT x = ANY(a_id) AND (missing IS NULL OR x < missing) THEN
+      missing := x;
     END IF;
   END LOOP;
+  IF missing IS NOT NULL THEN
+    RETURN jsonb_build_object('error', 'AccountNotFound', 'args', jsonb_build_array(missing));
+  END IF;
 
   -- 3. A retry or a double click: the first result stands.
-  SELECT content_hash INTO v_hash FROM ledger_events WHERE id = p_event_id;
-  IF FOUND THEN
+  IF v_hash IS NOT NULL THEN
     RETURN md_event_result(p_event_id, p_content_hash, v_hash, n);
   END IF;
   v_now := coalesce(p_now, clock_timestamp() AT TIME ZONE 'UTC');  -- after the locks: fair expiry
@@ -207,21 +225,26 @@ BEGIN
      SET debits_pending = v.dp, debits_posted = v.dpo, credits_pending = v.cp, credits_posted = v.cpo
     FROM unnest(a_id, a_dp, a_dpo, a_cp, a_cpo, a_changed) AS v(id, dp, dpo, cp, cpo, changed)
    WHERE a.id = v.id AND v.changed;
-  INSERT INTO ledger_transfers (event_id, event_index, ledger, debit_account_id, credit_account_id, amount_fen,
-                                code, kind, pending_id, expires_at, ticket_ref, shift_id, operator_id, counter,
-                                memo, created_at)
-    SELECT p_event_id, u.ord - 1, u.ledger, u.debit, u.credit, u.amount, u.code, u.kind, u.pending, u.expires,
-           u.ticket, u.shift, p_operator_id, p_counter, u.memo, v_now
-      FROM unnest(t_ledger, t_debit, t_credit, t_amount, t_code, t_kind, t_pending, t_expires, t_ticket, t_shift,
-                  t_memo) WITH ORDINALITY
-           AS u(ledger, debit, credit, amount, code, kind, pending, expires, ticket, shift, memo, ord)
-     ORDER BY u.ord;
+  WITH inserted AS (
+    INSERT INTO ledger_transfers (event_id, event_index, ledger, debit_account_id, credit_account_id, amount_fen,
+                                  code, kind, pending_id, expires_at, ticket_ref, shift_id, operator_id, counter,
+                                  memo, created_at)
+      SELECT p_event_id, u.ord - 1, u.ledger, u.debit, u.credit, u.amount, u.code, u.kind, u.pending, u.expires,
+             u.ticket, u.shift, p_operator_id, p_counter, u.memo, v_now
+        FROM unnest(t_ledger, t_debit, t_credit, t_amount, t_code, t_kind, t_pending, t_expires, t_ticket, t_shift,
+                    t_memo) WITH ORDINALITY
+             AS u(ledger, debit, credit, amount, code, kind, pending, expires, ticket, shift, memo, ord)
+       ORDER BY u.ord
+      RETURNING id, event_index, debit_account_id, credit_account_id, amount_fen, code, kind, pending_id,
+                expires_at, created_at)
+  SELECT jsonb_agg(jsonb_build_array(id, event_index, debit_account_id, credit_account_id, amount_fen, code, kind,
+                                     pending_id, expires_at, created_at) ORDER BY event_index),
+         string_agg(id::text, ',' ORDER BY event_index), sum(amount_fen)
+    INTO v_transfers, v_transfer_ids, v_total FROM inserted;
   IF p_audit IS NOT NULL THEN
-    SELECT string_agg(id::text, ',' ORDER BY event_index), sum(amount_fen)
-      INTO v_transfer_ids, v_total FROM ledger_transfers WHERE event_id = p_event_id;
     PERFORM md_audit_append(v_now, p_operator_id, p_operator_name, p_audit->>'supervisor_name', p_counter,
                             p_audit->>'action', p_event_id,
                             '{"amount_fen":' || v_total || ',"transfers":[' || v_transfer_ids || ']}');
   END IF;
-  RETURN md_event_result(p_event_id, p_content_hash, p_content_hash, n, false);
+  RETURN jsonb_build_object('replayed', false, 'transfers', v_transfers);
 END $$;
