@@ -19,7 +19,8 @@ run: $(STAMP)
 	$(BIN)/marketdesk gui
 
 # tests/conftest.py starts a throwaway PostgreSQL cluster (or uses MARKETDESK_TEST_PG)
-# and stops it when the session ends.
+# and stops it when the session ends; with pytest-xdist, each worker has its own.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --durations=15
 test: $(STAMP)
 	sh tools/ensure_postgres.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -186,7 +186,7 @@ def test_stop_ends_a_waiting_capture():
 
     def wait():
         try:
-            port.capture(timeout_s=WAIT_MAX_S)
+            port.capture(timeout_s=WAIT_MAX_S * 100)  # only stop() can end it within the join below
         except NotStable as exc:
             outcome.append(exc)
 
@@ -196,7 +196,8 @@ def test_stop_ends_a_waiting_capture():
         waiter.start()
         port.stop()
         waiter.join(WAIT_MAX_S)
-        assert outcome and not waiter.is_alive()
+        assert not waiter.is_alive()
+        assert outcome and "closed" in str(outcome[0])
         assert port.status().state == PortState.STOPPED
     finally:
         sim.close()

@@ -128,6 +128,8 @@ class ScalePort:
                     left_s = deadline - time.monotonic()
                     if left_s <= 0:
                         raise
+                    if self._stop.is_set():  # the port is closing: nothing more will come
+                        raise NotStable("the scale port was closed while waiting for a stable weight") from None
                     # Woken by the next frame (not a sleep): the answer comes right after the
                     # frame that completes a stable window.
                     self._new_frames.wait(min(left_s, NO_DATA_AFTER_S))
