@@ -256,15 +256,6 @@ def _expire_accounts(conn: RawTx, ids: set[int]) -> None:
                 conn.session.expire(obj)
 
 
-def _update_counters_pg(n: int) -> Sql:
-    if n not in _UPDATE_COUNTERS_PG:
-        rows = ", ".join("(" + ", ".join(f":{c}_{i}::bigint" for c in ("id", *COUNTERS)) + ")" for i in range(n))
-        sets = ", ".join(f"{c} = v.{c}" for c in COUNTERS)
-        _UPDATE_COUNTERS_PG[n] = Sql(f"UPDATE ledger_accounts AS a SET {sets} FROM (VALUES {rows}) "
-                                     f"AS v(id, {', '.join(COUNTERS)}) WHERE a.id = v.id")
-    return _UPDATE_COUNTERS_PG[n]
-
-
 def _is_resolved(conn, pending_id: int) -> bool:
     return _RESOLVED.run(conn, {"pending_id": pending_id}).first() is not None
 
